@@ -1,0 +1,3 @@
+"""Clause library and generator pages."""
+app_name = "clauses"
+urlpatterns = []

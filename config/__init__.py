@@ -1,0 +1,4 @@
+"""Project configuration: settings, Celery app, URLs."""
+from .celery_app import app as celery_app
+
+__all__ = ("celery_app",)

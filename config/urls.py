@@ -1,0 +1,12 @@
+"""Root URLs. Each app owns its own `urls.py`; the API lives under /api/v1/."""
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("clauses/", include("clauses.urls")),
+    path("", include("procurement.urls")),
+]

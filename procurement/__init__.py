@@ -1,0 +1,1 @@
+"""The people and documents moving through review: uploads, scans, findings, reviews, dashboard."""

@@ -1,0 +1,43 @@
+"""`python manage.py seed_demo`: demo users for the three roles (development and demos only).
+
+Refuses to run unless DEBUG is on or --force-demo is given, so production never gets known passwords.
+"""
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from procurement.roles import LEGAL, MANAGER, PROCUREMENT, roles_ensure
+
+# Documented in README ("Demo users"). Never created in production.
+DEMO_USERS = (
+    ("legal", "legal-demo-2026", LEGAL),
+    ("procurement", "procurement-demo-2026", PROCUREMENT),
+    ("manager", "manager-demo-2026", MANAGER),
+)
+DEMO_ADMIN = ("admin", "admin-demo-2026")
+
+
+class Command(BaseCommand):
+    help = "Create demo users legal / procurement / manager (and admin) with documented passwords."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force-demo", action="store_true", help="allow outside DEBUG (never in production)")
+
+    def handle(self, *args, force_demo=False, **options):
+        if not settings.DEBUG and not force_demo:
+            raise CommandError("seed_demo creates users with published passwords; it runs only with DEBUG on.")
+        groups = {g.name: g for g in roles_ensure()}
+        User = get_user_model()
+        for username, password, role in DEMO_USERS:
+            user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.test"})
+            user.set_password(password)
+            user.is_staff = role == LEGAL  # legal edits and approves clauses in the admin
+            user.save()
+            user.groups.set([groups[role]])
+            self.stdout.write(f"{'created' if created else 'updated'} demo user {username} ({role})")
+        username, password = DEMO_ADMIN
+        admin, created = User.objects.get_or_create(username=username, defaults={"email": "admin@example.test"})
+        admin.is_staff = admin.is_superuser = True
+        admin.set_password(password)
+        admin.save()
+        self.stdout.write(f"{'created' if created else 'updated'} demo superuser {username}")

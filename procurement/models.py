@@ -1,0 +1,1 @@
+"""Procurement models (uploads, scans, findings, reviews) — see issue 4."""

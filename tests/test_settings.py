@@ -1,0 +1,46 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _check(settings_module, **env):
+    full = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    full.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=full,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _check("config.settings.production", DJANGO_ALLOWED_HOSTS="contracts.example.org")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _check("config.settings.production", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_starts_with_both():
+    result = _check("config.settings.production", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="a.example.org")
+    assert result.returncode == 0, result.stderr
+
+
+def test_embedded_default_uses_sqlite_and_eager_tasks():
+    code = ("import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings.local';django.setup();"
+            "from django.conf import settings as s;print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["django.db.backends.sqlite3", "True"], out.stderr
+
+
+def test_database_url_and_broker_switch_to_real_engines():
+    code = ("import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings.local';django.setup();"
+            "from django.conf import settings as s;print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)")
+    env = dict(os.environ, DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["django.db.backends.postgresql", "False"], out.stderr
