@@ -9,7 +9,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite runs tasks in-process; tests that need a real broker read CELERY_TEST_BROKER_URL themselves.
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
+# django-axes needs a request in authenticate(); client.login()/force_login() give none. Off by default;
+# throttling tests switch it on with `settings.AXES_ENABLED = True` (tests/test_security_login.py).
+AXES_ENABLED = False
+# The same storage class as production; no key = plain files. Encryption tests set FILE_ENCRYPTION_KEYS.
+FILE_ENCRYPTION_KEYS = []
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "procurement.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
