@@ -1,8 +1,9 @@
 """PDF: pypdf text layer per page, page map, header/footer and page-number removal, hyphen repair.
 
 pypdf was measured against pdfplumber on a generated 20-page PDF: 0.25 s vs 5.6 s for the same text, so
-pypdf's "plain" mode is the default; pages whose words come out glued (pypdf #1328, #3341) or one word per
-line are re-read in "layout" mode, which spaces words by position.
+pypdf's "plain" mode is the default. Pages whose words come out glued (pypdf #1328, #3341) or one word per
+line are re-read with pdfminer's layout analysis (pdfplumber's engine), which spaces words by glyph
+widths; pypdf's own "layout" mode was tried and still glued "all times" on a 3.5 pt word gap.
 """
 from __future__ import annotations
 
@@ -41,50 +42,85 @@ def _glued(text: str) -> bool:
 
 
 def _page_text(page) -> str:
-    text = page.extract_text(extraction_mode="plain") or ""
-    if _glued(text):
-        layout = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False) or ""
-        # Layout mode pads with spaces to keep columns; keep the words, drop the padding.
-        layout = "\n".join(re.sub(r"[ \t]{2,}", " ", ln).strip() for ln in layout.split("\n"))
-        if layout.strip() and not _glued(layout):
-            return layout
-    return text
+    return page.extract_text(extraction_mode="plain") or ""
+
+
+def _pdfminer_pages(data: bytes, indices: list[int], budget: Budget) -> dict[int, str]:
+    """Re-read the pages `indices` (0-based) with pdfminer's layout analysis, which spaces words by
+    their real glyph widths and keeps text boxes (columns) together. Slower than pypdf (~10×), so
+    only for pages pypdf glued or split one word per line."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer
+
+    out: dict[int, str] = {}
+    wanted = sorted(indices)
+    for index, layout in zip(wanted, extract_pages(io.BytesIO(data), page_numbers=set(wanted), laparams=LAParams())):
+        budget.check("the PDF")
+        parts = [el.get_text() for el in layout if isinstance(el, LTTextContainer)]
+        out[index] = "".join(parts)
+    return out
 
 
 # --- headers, footers, page numbers --------------------------------------------------------------
 
-_PAGE_NO = re.compile(
-    r"^(?:(?:page|p\.|seite|página|pagina)\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?"
-    r"(?:\s*(?:of|/|von|de|di)\s*\d{1,4})?$|^[-–—]\s*[ivxlc]{1,6}\s*[-–—]$",
+_PAGE_LABELLED = re.compile(
+    r"^(?:page|p\.|seite|página|pagina)\s*\d{1,4}(?:\s*(?:of|/|von|de|di)\s*\d{1,4})?$"
+    r"|^\d{1,4}\s*(?:of|/)\s*\d{1,4}$",
     re.I,
 )
-ZONE = 3  # lines at the top and bottom of a page considered header/footer
+_PAGE_BARE = re.compile(r"^[-–—(\[]?\s*(\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?$", re.I)
+ZONE = 3  # lines at the top and bottom of a page considered for running headers/footers
 
 
 def _key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
+def _is_page_number(line: str, page_no: int) -> bool:
+    s = " ".join(line.split())
+    if _PAGE_LABELLED.match(s):
+        return True
+    m = _PAGE_BARE.match(s)
+    if not m:
+        return False
+    token = m.group(1)
+    if not token.isdigit():
+        return bool(re.fullmatch(r"[ivxlc]+", token, re.I))
+    # A bare number is a page number only near this page's index (printed numbering may be offset
+    # by a cover page or two); "100" on page 1 is body text.
+    return abs(int(token) - page_no) <= 3
+
+
 def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
-    """Drop repeated header/footer lines (same text on most pages once digits are normalised) and
-    bare page numbers ("3", "- 3 -", "Page 3 of 12") at the top or bottom of pages."""
+    """Drop running headers/footers and page numbers from per-page lines.
+
+    A header/footer is a line among the first or last ZONE lines that appears exactly once on the
+    page and, with digits normalised, on most pages (all pages when there are 2–3). Page numbers
+    ("Page 3 of 12", "- 3 -", "3") are dropped when they are the first or last remaining line.
+    """
+    n = len(pages)
     counts: Counter[str] = Counter()
     for lines in pages:
+        per_page = Counter(_key(ln) for ln in lines if ln.strip())
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
-        zone = set(idx[:ZONE] + idx[-ZONE:])
-        counts.update({_key(lines[i]) for i in zone})
-    n = len(pages)
+        zone = idx[:ZONE] + idx[-ZONE:]
+        counts.update({_key(lines[i]) for i in zone if per_page[_key(lines[i])] == 1})
     need = n if n <= 3 else max(3, int(n * 0.6 + 0.999))
-    repeated = {k for k, c in counts.items() if c >= need and n >= 2 and k.strip()}
+    # Keys without letters ("#", "- # -") are left to the page-number rule: "100" may be body text.
+    repeated = {k for k, c in counts.items() if n >= 2 and c >= need and re.search(r"[^\W\d_]", k)}
     out = []
-    for lines in pages:
+    for page_no, lines in enumerate(pages, start=1):
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         zone = set(idx[:ZONE] + idx[-ZONE:])
-        keep = []
-        for i, ln in enumerate(lines):
-            if i in zone and (_key(ln) in repeated or _PAGE_NO.match(ln.strip())):
-                continue
-            keep.append(ln)
+        keep = [ln for i, ln in enumerate(lines) if not (i in zone and _key(ln) in repeated)]
+        for _ in range(2):
+            body = [i for i, ln in enumerate(keep) if ln.strip()]
+            if not body:
+                break
+            drop = {i for i in (body[0], body[-1]) if _is_page_number(keep[i], page_no)}
+            if not drop:
+                break
+            keep = [ln for i, ln in enumerate(keep) if i not in drop]
         out.append(keep)
     return out
 
@@ -184,6 +220,18 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
             warnings.append(f"page {i + 1} could not be read ({type(exc).__name__}); its text is missing")
             text = ""
         pages.append(normalize_text(text).split("\n"))
+    glued = [i for i, lines in enumerate(pages) if _glued("\n".join(lines))]
+    if glued:
+        try:
+            better = _pdfminer_pages(data, glued, budget)
+        except ExtractionError:
+            raise
+        except Exception:  # noqa: BLE001 — keep pypdf's text when pdfminer cannot read the page
+            better = {}
+        for i, text in better.items():
+            text = normalize_text(text)
+            if text.strip() and not _glued(text):
+                pages[i] = text.split("\n")
     budget.check("the PDF")
     empty = [i + 1 for i, lines in enumerate(pages) if not "".join(lines).strip()]
     if len(empty) == count:

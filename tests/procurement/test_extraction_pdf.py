@@ -1,0 +1,179 @@
+"""PDF extraction: page map, running headers/footers, hyphenation, spacing, encryption, scans, limits."""
+import io
+import time
+
+import pytest
+
+from procurement.extraction import ExtractionError, ExtractionLimits, extract_document
+from procurement.extraction.pdf import repair_hyphens, strip_furniture
+from tests.procurement.test_extraction_fixtures import make_pdf
+
+PAGES = [
+    ["1. Confidentiality", "Each party keeps the other's information secret.", "The confi-",
+     "dentiality duty and the non-", "compete duty survive termination."],
+    ["2. Data protection", "The Supplier processes personal data only on instructions."],
+    ["3. Term", "This agreement lasts one year.", "(a) renewal is automatic;", "(b) notice is ninety days."],
+]
+
+
+def test_page_map_headers_footers_and_hyphens():
+    pdf = make_pdf(PAGES, header="ACME Services Agreement - Version 4", footer="Page {n} of {total}")
+    doc = extract_document(pdf, "msa.pdf")
+    assert doc.format == "pdf"
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert doc.pages[0].start == 0 and doc.pages[-1].end == len(doc.text)
+    page2 = doc.text[doc.pages[1].start:doc.pages[1].end]
+    assert page2 == "2. Data protection\nThe Supplier processes personal data only on instructions."
+    assert "ACME Services" not in doc.text and "Page " not in doc.text
+    assert "The confidentiality duty and the non-compete duty survive termination." in doc.text
+    assert [(s.label, s.title) for s in doc.sections] == [
+        ("1", "Confidentiality"), ("2", "Data protection"), ("3", "Term"), ("3(a)", None), ("3(b)", None)]
+    b = [s for s in doc.sections if s.label == "3(b)"][0]
+    assert doc.text[b.start:b.end] == "(b) notice is ninety days."
+    assert doc.warnings == ()
+
+
+@pytest.mark.parametrize("footer", ["- {n} -", "{n}", "Page {n}", "{n} / {total}"])
+def test_bare_page_numbers_dropped(footer):
+    doc = extract_document(make_pdf(PAGES, footer=footer), "x.pdf")
+    assert doc.text.split("\n")[-1] == "(b) notice is ninety days."
+    for page in doc.pages:
+        assert not doc.text[page.start:page.end].rstrip().split("\n")[-1].strip("- /").isdigit()
+
+
+def test_numbers_inside_body_text_are_kept():
+    doc = extract_document(make_pdf([["Fees", "100", "are due."], ["Term", "12", "months."]], footer=None), "x.pdf")
+    assert "100" in doc.text and "12" in doc.text
+
+
+def test_hyphen_repair_rules():
+    assert repair_hyphens("the confi-\ndentiality duty") == "the confidentiality duty"
+    assert repair_hyphens("a non-\ncompete clause") == "a non-compete clause"
+    assert repair_hyphens("a third-\nparty vendor") == "a third-party vendor"
+    assert repair_hyphens("state-\nof-the-art security") == "state-of-the-art security"
+    # The document itself decides: a joined form seen elsewhere wins, so does a hyphenated one.
+    assert repair_hyphens("sub-\nprocessor and subprocessor") == "subprocessor and subprocessor"
+    assert repair_hyphens("data-\nflow and data-flow") == "data-flow and data-flow"
+    # A line ending with a dash before a capitalised word is left alone.
+    assert repair_hyphens("Annex -\nPricing") == "Annex -\nPricing"
+
+
+def test_strip_furniture_keeps_unique_lines():
+    words = ["alpha", "beta", "gamma", "delta"]
+    pages = [["Running Header", f"body {w}", f"1.{i} numbered clause", f"1.{i + 1} numbered clause", f"Page {i}"]
+             for i, w in enumerate(words, start=1)]
+    assert strip_furniture(pages) == [
+        [f"body {w}", f"1.{i} numbered clause", f"1.{i + 1} numbered clause"] for i, w in enumerate(words, start=1)]
+
+
+def test_reportlab_text_comes_out_with_spaces():
+    doc = extract_document(make_pdf([["The leak was isolated by the vendor within two hours."]], footer=None), "x.pdf")
+    assert doc.text == "The leak was isolated by the vendor within two hours."
+
+
+def test_words_drawn_one_by_one_are_spaced_not_glued_or_split():
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica", 11)
+    y = 780
+    for sentence in ["The leak was isolated quickly by the vendor team today.",
+                     "Customer data stays in the European Union at all times."]:
+        x = 72
+        for word in sentence.split():
+            c.drawString(x, y, word)
+            x += stringWidth(word, "Helvetica", 11) + 3.5
+        y -= 16
+    c.showPage()
+    c.save()
+    doc = extract_document(buf.getvalue(), "x.pdf")
+    assert "The leak was isolated quickly by the vendor team today." in doc.text
+    assert "Customer data stays in the European Union at all times." in doc.text
+
+
+def test_encrypted_pdf_with_empty_user_password_is_read():
+    pdf = make_pdf([["Permission-only encryption is common on signed PDFs."]], footer=None, encrypt=("", "owner-secret"))
+    doc = extract_document(pdf, "signed.pdf")
+    assert doc.text == "Permission-only encryption is common on signed PDFs."
+    assert any("encrypted" in w for w in doc.warnings)
+
+
+def test_password_protected_pdf_rejected():
+    pdf = make_pdf([["Secret terms."]], encrypt=("open-sesame", "owner"))
+    with pytest.raises(ExtractionError) as err:
+        extract_document(pdf, "locked.pdf")
+    assert str(err.value) == "the PDF is password-protected; upload an unlocked copy"
+
+
+def test_pdf_without_text_layer_rejected_with_ocr_message():
+    pdf = make_pdf([[], []], footer=None, blank_pages=(1, 2))
+    with pytest.raises(ExtractionError) as err:
+        extract_document(pdf, "scan.pdf")
+    msg = str(err.value)
+    assert "no text layer" in msg and "OCR is not enabled" in msg and "upload a text-based PDF or the .docx" in msg
+
+
+def test_pages_without_text_listed_in_warning_and_page_map_kept():
+    pdf = make_pdf([["1. First page text."], [], ["3. Third page text."], []], footer=None, blank_pages=(2, 4))
+    doc = extract_document(pdf, "mixed.pdf")
+    assert any("no text layer on page(s) 2, 4" in w for w in doc.warnings)
+    assert [p.number for p in doc.pages] == [1, 2, 3, 4]
+    assert doc.text[doc.pages[2].start:doc.pages[2].end] == "3. Third page text."
+    assert doc.pages[1].start == doc.pages[1].end
+
+
+def test_page_limit_names_the_limit():
+    pdf = make_pdf([["one"], ["two"], ["three"]], footer=None)
+    with pytest.raises(ExtractionError, match="3 pages, over the limit of 2 pages"):
+        extract_document(pdf, "x.pdf", limits=ExtractionLimits(max_pdf_pages=2))
+
+
+def test_thousands_of_pages_rejected_fast():
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for _ in range(3000):
+        c.showPage()
+    c.save()
+    t0 = time.monotonic()
+    with pytest.raises(ExtractionError, match="over the limit of 500 pages"):
+        extract_document(buf.getvalue(), "x.pdf")
+    assert time.monotonic() - t0 < 5
+
+
+def test_time_budget_exceeded_says_took_too_long():
+    pdf = make_pdf([["text"]] * 3, footer=None)
+    with pytest.raises(ExtractionError, match="took too long"):
+        extract_document(pdf, "x.pdf", limits=ExtractionLimits(max_seconds=0))
+
+
+@pytest.mark.parametrize("cut", [0.1, 0.5])
+def test_truncated_pdf_gives_clear_error_or_partial_text(cut):
+    pdf = make_pdf(PAGES)
+    try:
+        doc = extract_document(pdf[: int(len(pdf) * cut)], "x.pdf")
+    except ExtractionError as exc:
+        assert "PDF" in str(exc) and "\n" not in str(exc)
+    else:
+        assert doc.text.strip()
+
+
+def test_garbage_after_pdf_magic_is_corrupt_error():
+    with pytest.raises(ExtractionError, match="the PDF is corrupt or unreadable"):
+        extract_document(b"%PDF-1.7\n" + b"garbage " * 100, "x.pdf")
+
+
+def test_twenty_page_pdf_is_fast():
+    pages = [[f"{p + 1}.{i} The Supplier shall keep Customer Data confidential and secure." for i in range(45)]
+             for p in range(20)]
+    pdf = make_pdf(pages, header="Master Agreement")
+    t0 = time.monotonic()
+    doc = extract_document(pdf, "long.pdf")
+    elapsed = time.monotonic() - t0
+    assert len(doc.pages) == 20 and "Master Agreement" not in doc.text
+    assert doc.text.count("The Supplier shall keep Customer Data confidential and secure.") == 900
+    assert elapsed < 5, elapsed
