@@ -98,7 +98,6 @@ def test_project_templates_have_no_inline_scripts_or_styles():
     files = _template_files()
     assert any(f.name == "base.html" for f in files)
     problems = {str(f.relative_to(ROOT)): found for f in files if (found := _inline_code(f.read_text()))}
-    problems = {f: p for f, p in problems.items()}
     assert problems == {}, "inline code is blocked by the Content-Security-Policy; move it to static files"
 
 
