@@ -29,10 +29,19 @@ class UploadForm(forms.Form):
     title = forms.CharField(label="Engagement title", max_length=200)
     profile = forms.ChoiceField(choices=PROFILE_CHOICES, initial="auto",
                                 help_text="What kind of document this is; 'detect automatically' is usually right.")
-    draft_reference = forms.CharField(label="Our draft (optional)", max_length=200, required=False,
-                                      help_text="Reference of our SOW/DPA draft for this engagement, if any.")
+    draft = forms.ModelChoiceField(queryset=None, required=False, label="Our generated draft (optional)",
+                                   empty_label="— none —",
+                                   help_text="The SOW/DPA generated here for this engagement, if any.")
+    draft_reference = forms.CharField(label="Other draft reference (optional)", max_length=200, required=False,
+                                      help_text="A reference to a draft made outside this product.")
     file = forms.FileField(help_text=".docx, .pdf, .txt or .md",
                            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+
+    def __init__(self, *args, **kwargs):
+        from clauses.models import Draft
+
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].queryset = Draft.objects.order_by("-created_at", "-id")
 
     def clean_file(self):
         return _clean_upload(self.cleaned_data["file"])

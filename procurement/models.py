@@ -40,13 +40,14 @@ class Contract(models.Model):
 
     `current_version` / `current_scan` point at the newest version and its newest scan (kept by the
     services) so lists and the dashboard read them with joins, not per-row queries.
-    `draft_reference` is free text naming our SOW/DPA draft: the clauses app had no Draft model when this
-    was written (issue 4 asks for an optional link); replace with a foreign key once it exists.
+    `draft` optionally links the SOW/DPA we generated for this engagement (clauses.Draft);
+    `draft_reference` is free text for a draft made outside the product.
     """
 
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField("engagement title", max_length=200)
     profile = models.CharField(max_length=32, choices=PROFILE_CHOICES, default="auto")
+    draft = models.ForeignKey("clauses.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     draft_reference = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=32, choices=ContractStatus.choices, default=ContractStatus.UPLOADED)
     assignee = models.ForeignKey(

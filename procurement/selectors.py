@@ -87,25 +87,19 @@ def highlight_segments(text: str, spans: list[dict]) -> list[dict]:
 
 def clause_wordings(clause_refs) -> dict[str, dict]:
     """Return {topic: {"preferred": {...}, "fallback": {...}}} of the latest approved library wording for
-    the topics of `clause_refs` ("<topic>/<position>" ids of scan reports). Empty when the clause library
-    (clauses.ClauseVersion) is not installed or has no approved wording for a topic.
+    the topics of `clause_refs` ("<topic>/<position>" ids of scan reports), via
+    clauses.selectors.clause_versions_latest_approved. A topic without approved wording is absent.
     """
     topics = {ref.split("/", 1)[0] for ref in clause_refs if ref}
     if not topics:
         return {}
-    try:
-        from clauses.models import ClauseVersion
-    except ImportError:
-        return {}
-    rows = (ClauseVersion.objects.filter(clause__topic_id__in=topics, status="approved",
-                                         clause__position__in=("preferred", "fallback"))
-            .select_related("clause").order_by("clause__topic_id", "clause__position", "-number"))
+    from clauses.selectors import clause_versions_latest_approved
+
     result: dict[str, dict] = {}
-    for v in rows:
-        slot = result.setdefault(v.clause.topic_id, {})
-        if v.clause.position not in slot:  # first row = latest approved number
-            slot[v.clause.position] = {"title": v.title, "text": v.text, "number": v.number,
-                                       "id": f"{v.clause.topic_id}/{v.clause.position}"}
+    for (topic_id, position), v in clause_versions_latest_approved().items():
+        if topic_id in topics and position in ("preferred", "fallback"):
+            result.setdefault(topic_id, {})[position] = {"title": v.title, "text": v.text, "number": v.number,
+                                                         "id": f"{topic_id}/{position}"}
     return result
 
 

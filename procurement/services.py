@@ -174,7 +174,7 @@ def _version_create(*, contract: Contract, data: bytes, sha256: str, filename: s
 
 
 def contract_upload(*, vendor_name: str, title: str, profile: str, data: bytes, filename: str, actor,
-                    draft_reference: str = "") -> UploadResult:
+                    draft_reference: str = "", draft_id: int | None = None) -> UploadResult:
     """Create a contract with its first version and queue its scan (runs after commit).
 
     An identical file (same sha256) already uploaded for the same vendor is not stored again: the
@@ -191,7 +191,7 @@ def contract_upload(*, vendor_name: str, title: str, profile: str, data: bytes, 
             return UploadResult(existing.contract, existing, duplicate=True)
         contract = Contract.objects.create(
             vendor=vendor, title=title.strip(), profile=profile or "auto", draft_reference=draft_reference.strip(),
-            created_by=actor,
+            draft_id=draft_id, created_by=actor,
         )
         audit_record(contract_id=contract.pk, kind=EventKind.CREATED, actor=actor, to_status=contract.status)
         version = _version_create(contract=contract, data=data, sha256=sha, filename=filename, actor=actor)

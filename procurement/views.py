@@ -44,7 +44,7 @@ def role_required(check):
 
 def _contract(request, pk: int, check=permissions.can_view_contract) -> Contract:
     contract = get_object_or_404(Contract.objects.select_related("vendor", "created_by", "assignee",
-                                                                 "current_version", "current_scan"), pk=pk)
+                                                                 "current_version", "current_scan", "draft"), pk=pk)
     if not check(request.user, contract):
         raise PermissionDenied
     return contract
@@ -108,6 +108,7 @@ def contract_upload(request):
             result = services.contract_upload(
                 vendor_name=form.vendor_name(), title=form.cleaned_data["title"], profile=form.cleaned_data["profile"],
                 draft_reference=form.cleaned_data["draft_reference"], data=f.read(), filename=f.name,
+                draft_id=form.cleaned_data["draft"].pk if form.cleaned_data["draft"] else None,
                 actor=request.user)
         except services.ReviewError as exc:
             form.add_error(None, str(exc))
