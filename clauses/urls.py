@@ -1,3 +1,11 @@
-"""Clause library and generator pages."""
+"""Clause library and generator pages (mounted at /clauses/)."""
+from django.urls import path
+
+from clauses import views
+
 app_name = "clauses"
-urlpatterns = []
+urlpatterns = [
+    path("generate/", views.generator, name="generator"),
+    path("generate/download/", views.generate, name="generate"),
+    path("drafts/<int:pk>/download/", views.draft_download, name="draft_download"),
+]
