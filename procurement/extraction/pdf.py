@@ -41,6 +41,16 @@ def _glued(text: str) -> bool:
     return long / len(words) > 0.05 or avg > 9 or (len(lines) >= 8 and one_word / len(lines) > 0.6)
 
 
+def _page_list(numbers: list[int]) -> str:
+    return ", ".join(str(p) for p in numbers[:20]) + (" …" if len(numbers) > 20 else "")
+
+
+def _content_size(page) -> int:
+    """Decoded size of a page's content stream(s) in bytes (pypdf caps each at 75 MB)."""
+    contents = page.get_contents()
+    return len(contents.get_data()) if contents is not None else 0
+
+
 def _page_text(page) -> str:
     return page.extract_text(extraction_mode="plain") or ""
 
@@ -168,7 +178,22 @@ def repair_hyphens(text: str, words: Counter | None = None) -> str:
     return _HYPHEN_END.sub(fix, text)
 
 
-# --- the document --------------------------------------------------------------------------------
+# --- the document -----------------------------------------------------------------------------
+
+
+def too_many_pages(count: int, limits: ExtractionLimits) -> ExtractionError:
+    return ExtractionError(
+        f"the PDF has {count:,} pages, over the limit of {limits.max_pdf_pages:,} pages; "
+        "split it or upload only the contract part")
+
+
+def _declared_pages(reader) -> int:
+    """The page tree's /Count, read before pypdf walks (and flattens) the whole tree; 0 if unreadable."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count) if isinstance(count, int) else 0
+    except Exception:  # noqa: BLE001 — a broken tree is reported by the full walk below
+        return 0
 
 
 def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings: list[str]) -> ExtractedDocument:
@@ -178,7 +203,7 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
     files and when the time budget runs out (checked between pages).
     """
     import pypdf
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -191,6 +216,9 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
             if not ok:
                 raise ExtractionError("the PDF is password-protected; upload an unlocked copy")
             warnings.append("the PDF is encrypted without an open password (permissions only); read it anyway")
+        declared = _declared_pages(reader)
+        if declared > limits.max_pdf_pages:
+            raise too_many_pages(declared, limits)
         count = len(reader.pages)
     except ExtractionError:
         raise
@@ -202,25 +230,34 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
     if count == 0:
         raise corrupt("no pages")
     if count > limits.max_pdf_pages:
-        raise ExtractionError(
-            f"the PDF has {count:,} pages, over the limit of {limits.max_pdf_pages:,} pages; "
-            "split it or upload only the contract part")
+        raise too_many_pages(count, limits)
     pages: list[list[str]] = []
+    failed: list[int] = []
+    small: set[int] = set()  # pages whose content is small enough for the pdfminer re-read
     for i in range(count):
         budget.check("the PDF")
         try:
-            text = _page_text(reader.pages[i])
+            page = reader.pages[i]
+            text = _page_text(page)
+            if len(text) < 100_000 and _content_size(page) < 4 * 1024 * 1024:
+                small.add(i)
         except FileNotDecryptedError:
             raise ExtractionError("the PDF is password-protected; upload an unlocked copy") from None
+        except LimitReachedError:
+            raise ExtractionError(
+                f"page {i + 1} of the PDF holds a stream that expands past the safety limit (a decompression "
+                "bomb?); re-export the PDF from the source application and upload again") from None
         except ExtractionError:
             raise
         except Exception as exc:  # noqa: BLE001 — pypdf raises many kinds on broken pages
             if isinstance(exc, MemoryError):
                 raise corrupt("page too large to read") from None
-            warnings.append(f"page {i + 1} could not be read ({type(exc).__name__}); its text is missing")
+            failed.append(i + 1)
             text = ""
         pages.append(normalize_text(text).split("\n"))
-    glued = [i for i, lines in enumerate(pages) if _glued("\n".join(lines))]
+    if failed:
+        warnings.append(f"page(s) {_page_list(failed)} could not be read (damaged); their text is missing")
+    glued = [i for i, lines in enumerate(pages) if i in small and _glued("\n".join(lines))][:200]
     if glued:
         try:
             better = _pdfminer_pages(data, glued, budget)
@@ -233,8 +270,10 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
             if text.strip() and not _glued(text):
                 pages[i] = text.split("\n")
     budget.check("the PDF")
-    empty = [i + 1 for i, lines in enumerate(pages) if not "".join(lines).strip()]
-    if len(empty) == count:
+    empty = [i + 1 for i, lines in enumerate(pages) if not "".join(lines).strip() and i + 1 not in failed]
+    if not any("".join(lines).strip() for lines in pages):
+        if failed:
+            raise corrupt(f"no page could be read; first failure on page {failed[0]}")
         raise ExtractionError(
             "the PDF has no text layer (scanned images?); OCR is not enabled — upload a text-based PDF or the .docx")
     pages = strip_furniture(pages)
@@ -248,8 +287,7 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
         start = builder.add(fixed)
         spans.append((number, start, builder.pos))
     if empty:
-        shown = ", ".join(str(p) for p in empty[:20]) + (" …" if len(empty) > 20 else "")
-        warnings.append(f"no text layer on page(s) {shown} (scanned?); OCR is not enabled, so their text is missing")
+        warnings.append(f"no text layer on page(s) {_page_list(empty)} (scanned?); OCR is not enabled, so their text is missing")
     out = builder.text()
     from clauses.textdoc import Page
 

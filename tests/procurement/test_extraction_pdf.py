@@ -177,3 +177,44 @@ def test_twenty_page_pdf_is_fast():
     assert len(doc.pages) == 20 and "Master Agreement" not in doc.text
     assert doc.text.count("The Supplier shall keep Customer Data confidential and secure.") == 900
     assert elapsed < 5, elapsed
+
+
+def _raw_pdf(stream: bytes, filters: str = "/FlateDecode") -> bytes:
+    """A one-page PDF written by hand around a given content stream."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters.encode()) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_decompression_bomb_stream_rejected_in_bounded_time():
+    import zlib
+
+    co = zlib.compressobj(9)
+    parts = [co.compress(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET\n")]
+    parts += [co.compress(b" " * (1 << 20)) for _ in range(1024)]  # 1 GB of spaces from ~1 MB
+    parts.append(co.flush())
+    pdf = _raw_pdf(b"".join(parts))
+    assert len(pdf) < 2 * 1024 * 1024
+    t0 = time.monotonic()
+    with pytest.raises(ExtractionError, match="expands past the safety limit"):
+        extract_document(pdf, "bomb.pdf")
+    assert time.monotonic() - t0 < 5
+
+
+def test_hand_written_pdf_text_is_read():
+    import zlib
+
+    pdf = _raw_pdf(zlib.compress(b"BT /F1 12 Tf 72 700 Td (Governing law is Ireland.) Tj ET"))
+    assert extract_document(pdf, "x.pdf").text == "Governing law is Ireland."
