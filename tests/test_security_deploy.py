@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,13 +77,19 @@ def test_production_headers_csrf_csp_axes_argon2_and_encrypted_storage(productio
     assert s["LOGGING_CONFIG"] == "config.logging.configure"
 
 
-def test_production_rejects_a_malformed_encryption_key_at_first_use():
-    code = ("import django; django.setup(); from django.core.files.base import ContentFile; "
-            "from django.core.files.storage import default_storage; default_storage.save('x.txt', ContentFile(b'x'))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         env=_production_env(FILE_ENCRYPTION_KEYS="short", DJANGO_MEDIA_ROOT="/nonexistent-media"))
+def test_production_refuses_to_start_with_a_malformed_encryption_key():
+    out = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env=_production_env(FILE_ENCRYPTION_KEYS=f"{Fernet.generate_key().decode()},short"))
     assert out.returncode != 0
     assert "FILE_ENCRYPTION_KEYS holds a value that is not a Fernet key" in out.stderr
+    assert "short" not in out.stderr.split("ImproperlyConfigured")[-1]  # the key itself is not echoed
+
+
+def test_production_starts_with_valid_encryption_keys():
+    keys = ",".join(Fernet.generate_key().decode() for _ in range(2))
+    out = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env=_production_env(FILE_ENCRYPTION_KEYS=keys))
+    assert out.returncode == 0, out.stderr
 
 
 def test_https_redirect_and_hsts_header_in_production_mode(client, settings, db):

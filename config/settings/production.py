@@ -3,6 +3,7 @@
 Required environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, and normally DATABASE_URL (PostgreSQL)
 and CELERY_BROKER_URL (Redis).
 """
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
@@ -35,6 +36,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Uploads are encrypted at rest when FILE_ENCRYPTION_KEYS is set (procurement/storage.py, README "Security").
+# A malformed key stops the start, not the first upload.
+for _key in FILE_ENCRYPTION_KEYS:  # noqa: F405 - from base
+    try:
+        Fernet(_key.strip().encode())
+    except (ValueError, TypeError):
+        raise ImproperlyConfigured(
+            "FILE_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 url-safe base64-encoded bytes). "
+            "Generate one with: python -c \"from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())\""
+        ) from None
 STORAGES = {
     "default": {"BACKEND": "procurement.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
