@@ -163,12 +163,16 @@ class RotationReport:
         return self.rotated + self.encrypted + self.unchanged + len(self.failed)
 
 
-def _walk(storage: FileSystemStorage, path: str = ""):
-    directories, files = storage.listdir(path)
-    for filename in sorted(files):
-        yield f"{path}/{filename}" if path else filename
-    for directory in sorted(directories):
-        yield from _walk(storage, f"{path}/{directory}" if path else directory)
+def _walk(storage: FileSystemStorage):
+    """Yield the storage names of regular files under the storage root; symlinks are never followed."""
+    root = os.path.abspath(storage.location)
+    for directory, subdirs, files in os.walk(root, followlinks=False):
+        subdirs.sort()
+        for filename in sorted(files):
+            full = os.path.join(directory, filename)
+            if os.path.islink(full) or not os.path.isfile(full):
+                continue
+            yield os.path.relpath(full, root).replace(os.sep, "/")
 
 
 def _replace_atomically(path: str, data: bytes) -> None:

@@ -220,3 +220,17 @@ def test_rotation_of_an_empty_media_root_reports_zero(settings, key_old):
     out = StringIO()
     call_command("rotate_file_keys", stdout=out)
     assert out.getvalue().startswith("0 files:")
+
+
+def test_rotation_never_follows_symlinks_out_of_media_root(settings, key_old, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(CLAUSE)
+    settings.FILE_ENCRYPTION_KEYS = [key_old]
+    default_storage.save("inside.txt", ContentFile(CLAUSE))
+    media = Path(settings.MEDIA_ROOT)
+    (media / "link.txt").symlink_to(outside)
+    (media / "linkdir").symlink_to(tmp_path, target_is_directory=True)
+    out = StringIO()
+    call_command("rotate_file_keys", stdout=out)
+    assert out.getvalue().startswith("1 files:")
+    assert outside.read_bytes() == CLAUSE
