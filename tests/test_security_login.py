@@ -93,3 +93,18 @@ def test_new_users_passwords_are_hashed_with_argon2(settings, db):
     assert PASSWORD not in user.password
     assert user.check_password(PASSWORD)
     assert not user.check_password("wrong")
+
+
+def test_lockout_lifts_fifteen_minutes_after_the_last_failure(client, axes_on, alice):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    for _ in range(5):
+        _login(client, "alice", "wrong-password")
+    assert _login(client, "alice", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=14))
+    assert _login(client, "alice", PASSWORD).status_code == 429  # still locked (and the cool-off restarts)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert _login(client, "alice", PASSWORD).status_code == 302
