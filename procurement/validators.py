@@ -27,7 +27,10 @@ def sanitize_filename(name: str, *, max_chars: int = MAX_FILENAME_CHARS, default
     # Cc (control), Cf (format: bidi overrides, zero-width), Cs/Co/Cn (surrogates, private, unassigned).
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and unicodedata.category(ch) not in ("Zl", "Zp"))
     name = _BAD.sub("_", name)
-    name = " ".join(name.split()).strip(" .")
+    name = " ".join(name.split())
+    if name.startswith(".") and name.count(".") == 1 and len(name) > 1:
+        name = default + name  # ".pdf" alone is an extension without a name
+    name = name.strip(" .")
     stem, ext = os.path.splitext(name)
     ext = ext.lower() if re.fullmatch(r"\.[A-Za-z0-9]{1,10}", ext or "") else ""
     if not ext:

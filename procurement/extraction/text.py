@@ -31,32 +31,62 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
                     f"the text file starts with a {enc.upper()} byte-order mark but is not valid {enc.upper()}; "
                     "re-save it as UTF-8 and upload again"
                 ) from None
+    sample = data[:4096]
+    if len(sample) >= 4 and b"\0" in sample:
+        for enc, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+            if zeros.count(0) > len(sample) // 4:
+                try:
+                    return data.decode(enc), [f"the text has no byte-order mark; read as {enc.upper()}"]
+                except UnicodeDecodeError:
+                    pass
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    sample = data[:4096]
-    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
-        try:
-            return data.decode("utf-16-le"), ["the text has no byte-order mark; read as UTF-16LE"]
-        except UnicodeDecodeError:
-            pass
-    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
-        try:
-            return data.decode("utf-16-be"), ["the text has no byte-order mark; read as UTF-16BE"]
-        except UnicodeDecodeError:
-            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 2 * 1024 * 1024]).best()
-    if best is None or best.encoding is None:
+    encoding = best.encoding if best is not None else None
+    # charset-normalizer often guesses a cousin single-byte code page (cp775, cp850, latin-1…) for
+    # short Western text; Windows-1252 is by far the most common non-UTF-8 encoding of contracts, so it
+    # wins when it decodes cleanly and reads at least as plausibly.
+    if encoding is None or encoding.replace("-", "_").lower() in _LATIN_COUSINS:
+        try:
+            cp1252 = data.decode("cp1252")
+        except UnicodeDecodeError:
+            cp1252 = None
+        if cp1252 is not None:
+            other = data.decode(encoding, errors="replace") if encoding else ""
+            if _plausibility(cp1252) >= _plausibility(other):
+                encoding = "cp1252"
+    if encoding is None:
         raise ExtractionError("the text encoding could not be recognised; re-save the file as UTF-8 and upload again")
     try:
-        text = data.decode(best.encoding, errors="replace")
+        text = data.decode(encoding, errors="replace")
     except LookupError:
         raise ExtractionError("the text encoding could not be recognised; re-save the file as UTF-8 and upload again") \
             from None
-    return text, [f"the text is not UTF-8; decoded as {best.encoding} (best guess) — check the quoted text"]
+    return text, [f"the text is not UTF-8; decoded as {encoding} (best guess) — check the quoted text"]
+
+
+_LATIN_COUSINS = {
+    "cp775", "cp850", "cp852", "cp858", "cp437", "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_1",
+    "iso8859_2", "iso8859_4", "iso8859_9", "iso8859_13", "iso8859_15", "iso8859_16", "mac_roman", "mac_latin2",
+    "windows_1252", "windows_1250", "windows_1257", "cp1258", "iso8859_10", "iso8859_14", "iso8859_3",
+}
+_PLAUSIBLE = set("€‚„…†‡‘’“”•–—™°§©®«»±µ·¼½¾¿¡ßœŒšŠžŽ") | {chr(c) for c in range(0xC0, 0x100)} - {"×", "÷"}
+
+
+def _plausibility(text: str) -> int:
+    """Count characters that Western contract text is made of (ASCII, Latin-1 letters, typographic
+    punctuation); control and box-drawing characters count against."""
+    score = 0
+    for ch in text:
+        if " " <= ch <= "~" or ch in "\n\t" or ch in _PLAUSIBLE:
+            score += 1
+        else:
+            score -= 1
+    return score
 
 
 # --- headings in plain text ----------------------------------------------------------------------
