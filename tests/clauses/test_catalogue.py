@@ -23,9 +23,11 @@ def test_unknown_topic_is_a_key_error_naming_it():
 @pytest.mark.django_db
 def test_catalogue_load_is_idempotent():
     first = catalogue_load()
-    assert first == {"created": 31, "updated": 0, "unchanged": 0}
+    assert first == {"created": 31, "updated": 0, "unchanged": 0,
+                     "clauses": {"created": 67, "new_versions": 0, "unchanged": 0}}
     second = catalogue_load()
-    assert second == {"created": 0, "updated": 0, "unchanged": 31}
+    assert second == {"created": 0, "updated": 0, "unchanged": 31,
+                      "clauses": {"created": 0, "new_versions": 0, "unchanged": 67}}
     Topic.objects.filter(pk="license.user_cap").update(title="changed")
     assert catalogue_load()["updated"] == 1
     assert Topic.objects.get(pk="license.user_cap").title == "User and revenue caps"
