@@ -42,8 +42,8 @@ def extract_document(data: bytes, filename: str = "", *, limits: ExtractionLimit
     try:
         fmt, warnings = sniff(data, filename)
         doc = _extract(data, fmt, limits, budget, warnings)
-    except ExtractionError:
-        raise
+    except (ExtractionError, NameError, ImportError, SyntaxError):
+        raise  # NameError & co. are bugs in our code, not properties of the input: let them surface
     except (RecursionError, MemoryError) as exc:
         raise _wrap(fmt, f"{type(exc).__name__}: too deeply nested or too large") from None
     except Exception as exc:  # noqa: BLE001 — no traceback from any input, whatever the parser raises

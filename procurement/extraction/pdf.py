@@ -12,8 +12,15 @@ import logging
 import re
 from collections import Counter
 
-from .base import Budget, ExtractedDocument, ExtractionError, ExtractionLimits, TextBuilder, build_sections, \
-    normalize_text
+from .base import (
+    Budget,
+    ExtractedDocument,
+    ExtractionError,
+    ExtractionLimits,
+    TextBuilder,
+    build_sections,
+    normalize_text,
+)
 from .text import line_markers
 
 CORRUPT = "re-export or re-save it as PDF and upload again (or upload the .docx)"
@@ -64,7 +71,9 @@ def _pdfminer_pages(data: bytes, indices: list[int], budget: Budget) -> dict[int
 
     out: dict[int, str] = {}
     wanted = sorted(indices)
-    for index, layout in zip(wanted, extract_pages(io.BytesIO(data), page_numbers=set(wanted), laparams=LAParams())):
+    # pdfminer yields the selected pages in document order (its pageid counts processed pages only).
+    pages = extract_pages(io.BytesIO(data), page_numbers=set(wanted), laparams=LAParams())
+    for index, layout in zip(wanted, pages, strict=False):
         budget.check("the PDF")
         parts = [el.get_text() for el in layout if isinstance(el, LTTextContainer)]
         out[index] = "".join(parts)

@@ -68,7 +68,7 @@ def _zip_kind(data: bytes) -> str:
         raise ExtractionError(f"the file is a PowerPoint presentation, not a contract document; {_SAVE_AS}")
     if "mimetype" in names and "content.xml" in names:
         raise ExtractionError(f"the file is an OpenDocument file (.odt); {_SAVE_AS}")
-    raise ExtractionError(f"the file is a zip archive without a Word document inside; upload the .docx or PDF itself")
+    raise ExtractionError("the file is a zip archive without a Word document inside; upload the .docx or PDF itself")
 
 
 def _looks_binary(sample: bytes) -> bool:

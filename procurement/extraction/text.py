@@ -5,8 +5,17 @@ import codecs
 import re
 from html.parser import HTMLParser
 
-from .base import ExtractedDocument, ExtractionError, ExtractionLimits, Marker, TextBuilder, build_sections, \
-    normalize_text, short_title, too_long
+from .base import (
+    ExtractedDocument,
+    ExtractionError,
+    ExtractionLimits,
+    Marker,
+    TextBuilder,
+    build_sections,
+    normalize_text,
+    short_title,
+    too_long,
+)
 
 # --- decoding ------------------------------------------------------------------------------------
 

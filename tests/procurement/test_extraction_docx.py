@@ -154,3 +154,31 @@ def test_zip_without_document_part_rejected():
     data = make_docx(para("x"), document="")
     with pytest.raises(ExtractionError, match="corrupt or not a Word document"):
         extract_document(data, "x.docx")
+
+
+def test_hand_typed_numbers_become_sections_below_word_structure():
+    body = "".join([
+        para("7. Data Protection", style="Heading1"),  # typed number in a heading: but Heading1 is auto-numbered
+        para("Liability", style="Plain"),
+        para("9.1 Each party is liable for its own acts.", style="Plain"),
+        para("(a) except for fraud;", style="Plain"),
+        para("(b) except for wilful misconduct.", style="Plain"),
+    ])
+    doc = extract_document(make_docx(body), "x.docx")
+    labels = [s.label for s in doc.sections]
+    assert labels == ["1", "9.1", "9.1(a)", "9.1(b)"]
+    assert doc.text.startswith("1. 7. Data Protection")
+
+
+def test_hand_typed_number_in_unnumbered_heading_is_the_label():
+    heading_plain = STYLES_NO_NUM
+    body = para("5. Security", style="Heading1") + para("(a) Encrypt at rest.") + para("6. Audit", style="Heading1")
+    doc = extract_document(make_docx(body, styles=heading_plain), "x.docx")
+    assert [(s.label, s.title) for s in doc.sections] == [("5", "Security"), ("5(a)", None), ("6", "Audit")]
+
+
+STYLES_NO_NUM = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>
+</w:styles>"""
