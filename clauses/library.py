@@ -19,7 +19,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
@@ -198,6 +198,12 @@ def positions_available() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in result.items()}
 
 
+@lru_cache(maxsize=2048)
+def _compiled(text: str):
+    """Compile a clause text once per process (texts are few and immutable once approved)."""
+    return _env.from_string(text)
+
+
 def render_text(text: str, context: dict) -> str:
     """Render one clause or definition text with the answers context; StrictUndefined raises on gaps."""
-    return _env.from_string(text).render(context)
+    return _compiled(text).render(context)
