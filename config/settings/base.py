@@ -130,6 +130,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # {"error": {"code", "message", "fields"}} for every error (procurement/api/errors.py, README "REST API").
+    "EXCEPTION_HANDLER": "procurement.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI procurement contracts API",
@@ -138,6 +140,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a field called "status"; name each choice set (issue 5: schema without warnings).
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStatusEnum": "procurement.statuses.ContractStatus",
+        "ScanStatusEnum": "procurement.statuses.ScanStatus",
+        "DecisionEnum": "procurement.statuses.Decision",
+        "ClauseVersionStatusEnum": ["draft", "approved"],
+        "TopicStatusEnum": ["present", "conflict", "missing"],
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Uploads and extraction limits (safe defaults; see procurement/extraction.py) -------------------
