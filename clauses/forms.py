@@ -23,7 +23,7 @@ class DraftForm(forms.Form):
         try:
             return json.loads(self.cleaned_data["answers"])
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.")
+            raise forms.ValidationError(f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
 
 
 class ClauseVersionAdminForm(forms.ModelForm):

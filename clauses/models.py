@@ -103,14 +103,6 @@ class ClauseVersion(models.Model):
     def __str__(self):
         return f"{self.clause} v{self.number} ({self.status})"
 
-    def clean(self):
-        """Check the wording's variables and defined terms against the library's known names."""
-        from clauses.library import check_clause_text  # pure; imported lazily to keep models cheap
-
-        problems = check_clause_text(self.text, self.defined_terms or [])
-        if problems:
-            raise ValidationError({"text": problems})
-
     def save(self, *args, **kwargs):
         """Save, refusing any change to a version that is already approved in the database."""
         if self.pk is not None:
@@ -124,6 +116,14 @@ class ClauseVersion(models.Model):
         if type(self).objects.filter(pk=self.pk, status=self.Status.APPROVED).exists():
             raise ImmutableVersionError(f"{self} is approved and cannot be deleted")
         return super().delete(*args, **kwargs)
+
+    def clean(self):
+        """Check the wording's variables and defined terms against the library's known names."""
+        from clauses.library import check_clause_text  # pure; imported lazily to keep models cheap
+
+        problems = check_clause_text(self.text, self.defined_terms or [])
+        if problems:
+            raise ValidationError({"text": problems})
 
 
 class Draft(models.Model):
