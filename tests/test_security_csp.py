@@ -6,7 +6,7 @@ import pytest
 from csp.decorators import csp_update
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -142,14 +142,21 @@ def _all_views(resolver=None, prefix=""):
 
 
 _CONVERTER = re.compile(r"<(?:(\w+):)?\w+>")
-_SAMPLE = {"int": "1", "slug": "x", "str": "x", "path": "x/y", "uuid": "00000000-0000-0000-0000-000000000001"}
+_CANDIDATES = ("1", "x", "x/y", "00000000-0000-0000-0000-000000000001")
+
+
+def _sample_value(converter_name: str | None) -> str:
+    from django.urls.converters import get_converters
+
+    regex = get_converters()[converter_name or "str"].regex
+    return next(c for c in _CANDIDATES if re.fullmatch(regex, c))
 
 
 def _sample_url(route: str) -> str | None:
     """Turn a route like "contracts/<int:pk>/" into "/contracts/1/"; None for regex routes."""
     if any(ch in route for ch in "^$(?\\"):
         return None
-    return "/" + _CONVERTER.sub(lambda m: _SAMPLE.get(m.group(1) or "str", "x"), route)
+    return "/" + _CONVERTER.sub(lambda m: _sample_value(m.group(1)), route)
 
 
 def test_every_view_refuses_a_post_without_csrf_token(db):
@@ -169,6 +176,7 @@ def test_every_view_refuses_a_post_without_csrf_token(db):
         url = _sample_url(route)
         if url is None:
             continue
+        resolve(url)  # the sample URL must reach the view, or a 404 would hide a missing check
         status = client.post(url, {"x": "1"}).status_code
         checked += 1
         if status not in (401, 403, 405):
