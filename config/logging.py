@@ -13,8 +13,12 @@ This module is the safety net behind that rule, not a replacement for it:
 - `RedactSensitiveFilter` (on the handlers in `LOGGING`) also replaces known-sensitive attributes passed
   with `extra={...}` and pre-renders the message, so the redacted text is what every later handler sees.
 
-Limits: a traceback (`exc_info`) is formatted by the handler and is not rewritten; exceptions raised by
-our code must therefore carry ids and one-line reasons, not document text.
+- The same filter cuts every line of a traceback to that length (an exception message quoting a document
+  keeps only its head).
+
+Limits: handlers without the filter (e.g. Celery's own, which replace ours in a worker) format tracebacks
+themselves, uncut; exceptions raised by our code must therefore carry ids and one-line reasons, never
+document text.
 """
 from __future__ import annotations
 
@@ -96,6 +100,11 @@ class RedactSensitiveFilter(logging.Filter):
                 setattr(record, key, REDACTED)
         message = RedactingLogRecord.getMessage(record)
         record.msg, record.args = message, ()
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse a cached exc_text: cut each traceback line, so an exception message that
+            # quotes a document keeps only its head.
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = "\n".join(truncate_message(line) for line in text.splitlines())
         return True
 
 

@@ -88,3 +88,21 @@ def test_truncate_message_limits():
 def test_every_record_in_the_process_is_redacting():
     record = logging.getLogger("anything").makeRecord("anything", logging.INFO, __file__, 1, "x", (), None)
     assert isinstance(record, RedactingLogRecord)
+
+
+def test_traceback_lines_quoting_a_document_are_cut_on_the_console_handler():
+    console = next(h for h in logging.getLogger().handlers
+                   if any(isinstance(f, RedactSensitiveFilter) for f in h.filters))
+    stream = io.StringIO()
+    old = console.setStream(stream)
+    try:
+        try:
+            raise ValueError(EXCERPT)
+        except ValueError:
+            logging.getLogger("procurement.services").exception("scan %s failed", 8)
+    finally:
+        console.setStream(old)
+    output = stream.getvalue()
+    assert "scan 8 failed" in output and "Traceback (most recent call last)" in output
+    assert "ValueError: The processor shall notify" in output
+    assert "SECRET-TAIL-MARKER" not in output
