@@ -87,9 +87,15 @@ def _first_code(codes) -> str:
     return str(codes or "error")
 
 
+def _printable(text) -> str:
+    # Messages may echo input; a lone surrogate in it would make the JSON renderer fail (a 500).
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error_body(*, code: str, message: str, fields: dict | None = None) -> dict:
     """Return the API's error body (the shape documented in this module's docstring)."""
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    fields = {_printable(k): [_printable(m) for m in v] for k, v in (fields or {}).items()}
+    return {"error": {"code": _printable(code), "message": _printable(message), "fields": fields}}
 
 
 def exception_handler(exc, context):
