@@ -10,7 +10,10 @@ from tests.procurement.conftest import SAMPLE_TEXT
 pytestmark = pytest.mark.django_db
 
 
-def _upload(client, data=SAMPLE_TEXT.encode(), name="terms.txt", vendor="Acme AI", **extra):
+SAMPLE_BYTES = SAMPLE_TEXT.encode()
+
+
+def _upload(client, data=SAMPLE_BYTES, name="terms.txt", vendor="Acme AI", **extra):
     return client.post("/api/v1/contracts/", {"vendor": vendor, "title": "Chat assistant",
                                               "file": SimpleUploadedFile(name, data), **extra}, format="multipart")
 
