@@ -16,9 +16,10 @@ This module is the safety net behind that rule, not a replacement for it:
 - The same filter cuts every line of a traceback to that length (an exception message quoting a document
   keeps only its head).
 
-Limits: handlers without the filter (e.g. Celery's own, which replace ours in a worker) format tracebacks
-themselves, uncut; exceptions raised by our code must therefore carry ids and one-line reasons, never
-document text.
+Celery workers keep these handlers (`CELERY_WORKER_HIJACK_ROOT_LOGGER = False` in settings).
+
+Limits: a handler added without the filter formats tracebacks itself, uncut; exceptions raised by our code
+must therefore carry ids and one-line reasons, never document text.
 """
 from __future__ import annotations
 

@@ -211,6 +211,8 @@ STORAGES = {
 
 # Logs carry ids and counts, never document text or answers (config/logging.py redacts and truncates).
 LOGGING_CONFIG = "config.logging.configure"
+# Workers keep these handlers (and their redacting filter) instead of Celery replacing the root handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
