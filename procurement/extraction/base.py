@@ -131,26 +131,25 @@ def full_label(parent: str | None, label: str | None) -> str | None:
 
 
 def build_sections(markers: list[Marker], text: str) -> tuple[Section, ...]:
-    """Turn ordered markers into nested sections: each runs until the next marker of the same or
-    an outer depth (or the end of `text`), trailing whitespace excluded."""
-    sections: list[Section] = []
-    stack: list[tuple[Marker, str | None]] = []  # (marker, full label)
+    """Turn markers into nested sections: each runs until the next marker of the same or an outer
+    depth (or the end of `text`), trailing whitespace excluded. Linear time (one stack pass)."""
     ordered = sorted(markers, key=lambda m: m.start)
+    labels: list[str | None] = []
+    ends = [len(text)] * len(ordered)
+    stack: list[int] = []  # indices of open markers, depths increasing
     for i, m in enumerate(ordered):
-        end = len(text)
-        for later in ordered[i + 1:]:
-            if later.depth <= m.depth:
-                end = later.start
-                break
+        while stack and ordered[stack[-1]].depth >= m.depth:
+            ends[stack.pop()] = m.start
+        parent = next((labels[j] for j in reversed(stack) if labels[j]), None)
+        labels.append(full_label(parent, m.label))
+        stack.append(i)
+    sections: list[Section] = []
+    for i, m in enumerate(ordered):
+        end = ends[i]
         while end > m.start and text[end - 1].isspace():
             end -= 1
-        while stack and stack[-1][0].depth >= m.depth:
-            stack.pop()
-        parent = next((lab for _, lab in reversed(stack) if lab), None)
-        label = full_label(parent, m.label)
-        stack.append((m, label))
         if end > m.start:
-            sections.append(Section(label=label, title=m.title, start=m.start, end=end))
+            sections.append(Section(label=labels[i], title=m.title, start=m.start, end=end))
     return tuple(sections)
 
 

@@ -31,6 +31,28 @@ class Para:
     table_row: bool = False
 
 
+class Tags:
+    """Clark-notation tag names for one WordprocessingML namespace, built once (hot loop)."""
+
+    NAMES = ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "smartTag", "ins", "del", "moveTo",
+             "moveFrom", "pPr", "pStyle", "numPr", "numId", "ilvl", "val", "rPr", "r", "t", "tab", "br", "cr",
+             "noBreakHyphen", "txbxContent")
+
+    def __init__(self, w: str):
+        for name in self.NAMES:
+            setattr(self, name, f"{{{w}}}{name}")
+        self.alt = f"{{{MC_NS}}}AlternateContent"
+        self.choice = f"{{{MC_NS}}}Choice"
+        self.fallback = f"{{{MC_NS}}}Fallback"
+        self.wrappers = {self.customXml, self.smartTag, self.ins, self.moveTo}
+        self.revised = {self.ins, self.moveTo}
+        self.removed = {getattr(self, "del"), self.moveFrom}
+        self.breaks = {self.br, self.cr}
+        # Not text in the accepted view, or not body text: deletions, field codes, footnote marks, rt.
+        self.skip = {f"{{{w}}}{n}" for n in ("delText", "instrText", "delInstrText", "pPr", "rPr", "rt",
+                                              "footnoteReference", "endnoteReference", "commentReference")}
+
+
 @dataclass
 class Walker:
     w: str
@@ -40,52 +62,51 @@ class Walker:
     budget: Budget
     revisions: int = 0
     out: list[Para] = field(default_factory=list)
+    style_cache: dict = field(default_factory=dict)
+    count: int = 0
 
-    def q(self, tag: str) -> str:
-        return f"{{{self.w}}}{tag}"
+    def __post_init__(self):
+        self.t = Tags(self.w)
 
     def blocks(self, container, out: list[Para]) -> None:
         """Append the paragraphs of a block container (body, cell, text box, sdtContent) in order."""
-        q = self.q
+        t = self.t
         for child in container:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            if tag == q("p"):
+            if tag == t.p:
                 self.paragraph(child, out)
-            elif tag == q("tbl"):
+            elif tag == t.tbl:
                 self.table(child, out)
-            elif tag == q("sdt"):
-                content = child.find(q("sdtContent"))
+            elif tag == t.sdt:
+                content = child.find(t.sdtContent)
                 if content is not None:
                     self.blocks(content, out)
-            elif tag in (q("customXml"), q("ins"), q("moveTo"), q("smartTag")):
-                if tag != q("customXml") and tag != q("smartTag"):
+            elif tag in t.wrappers:
+                if tag in t.revised:
                     self.revisions += 1
                 self.blocks(child, out)
-            elif tag in (q("del"), q("moveFrom")):
+            elif tag in t.removed:
                 self.revisions += 1
-            elif tag == f"{{{MC_NS}}}AlternateContent":
+            elif tag == t.alt:
                 branch = self.choose(child)
                 if branch is not None:
                     self.blocks(branch, out)
 
-    @staticmethod
-    def choose(alt):
+    def choose(self, alt):
         """Take mc:Choice, or mc:Fallback when there is no Choice — never both (text boxes are stored twice)."""
         for branch in alt:
-            if branch.tag == f"{{{MC_NS}}}Choice":
+            if branch.tag == self.t.choice:
                 return branch
         for branch in alt:
-            if branch.tag == f"{{{MC_NS}}}Fallback":
+            if branch.tag == self.t.fallback:
                 return branch
         return None
 
     def table(self, tbl, out: list[Para]) -> None:
-        q = self.q
-        for tr in self._iter(tbl, q("tr")):
+        t = self.t
+        for tr in self._iter(tbl, t.tr):
             cells = []
-            for tc in self._iter(tr, q("tc")):
+            for tc in self._iter(tr, t.tc):
                 inner: list[Para] = []
                 self.blocks(tc, inner)
                 cells.append(" ".join(p.text for p in inner if p.text.strip()).replace("\n", " "))
@@ -95,42 +116,52 @@ class Walker:
 
     def _iter(self, parent, tag):
         """Children named `tag`, looking through sdt/customXml/ins wrappers."""
-        q = self.q
+        t = self.t
         for child in parent:
             if child.tag == tag:
                 yield child
-            elif child.tag == q("sdt"):
-                content = child.find(q("sdtContent"))
+            elif child.tag == t.sdt:
+                content = child.find(t.sdtContent)
                 if content is not None:
                     yield from self._iter(content, tag)
-            elif child.tag in (q("customXml"), q("ins"), q("moveTo")):
+            elif child.tag in t.wrappers:
                 yield from self._iter(child, tag)
-            elif child.tag == f"{{{MC_NS}}}AlternateContent":
+            elif child.tag == t.alt:
                 branch = self.choose(child)
                 if branch is not None:
                     yield from self._iter(branch, tag)
 
+    def style_info(self, sid: str | None):
+        """(numId, ilvl, owning style, heading level) of a paragraph style, cached."""
+        info = self.style_cache.get(sid)
+        if info is None:
+            info = self.style_cache[sid] = (*style_numpr(self.styles, sid), heading_level(self.styles, sid))
+        return info
+
     def paragraph(self, p, out: list[Para]) -> None:
-        q = self.q
-        ppr = p.find(q("pPr"))
+        t = self.t
+        self.count += 1
+        if self.count % 512 == 0:
+            self.budget.check("the .docx")
+        ppr = p.find(t.pPr)
         sid = num_id = None
         ilvl = None
         merge_next = False
         if ppr is not None:
-            ps = ppr.find(q("pStyle"))
-            sid = ps.get(q("val")) if ps is not None else None
-            numpr = ppr.find(q("numPr"))
+            ps = ppr.find(t.pStyle)
+            sid = ps.get(t.val) if ps is not None else None
+            numpr = ppr.find(t.numPr)
             if numpr is not None:
-                n = numpr.find(q("numId"))
-                i = numpr.find(q("ilvl"))
-                num_id = n.get(q("val")) if n is not None else None
-                ilvl = _int(i.get(q("val")), None) if i is not None else None
-            rpr = ppr.find(q("rPr"))
-            if rpr is not None and rpr.find(q("del")) is not None:
+                n = numpr.find(t.numId)
+                i = numpr.find(t.ilvl)
+                num_id = n.get(t.val) if n is not None else None
+                ilvl = _int(i.get(t.val), None) if i is not None else None
+            rpr = ppr.find(t.rPr)
+            if rpr is not None and rpr.find(getattr(t, "del")) is not None:
                 merge_next = True  # the paragraph mark itself is a tracked deletion
                 self.revisions += 1
         sid = sid or self.default_style
-        s_num, s_ilvl, owner = style_numpr(self.styles, sid)
+        s_num, s_ilvl, owner, heading = self.style_info(sid)
         label_style = None
         if num_id is None:
             num_id = s_num
@@ -141,7 +172,6 @@ class Walker:
         deferred: list = []
         self.inline(p, pieces, deferred)
         text = "".join(pieces)
-        heading = heading_level(self.styles, sid)
         label = None
         lvl = None
         if num_id and num_id != "0" and text.strip():
@@ -156,34 +186,34 @@ class Walker:
 
     def inline(self, el, pieces: list[str], deferred: list) -> None:
         """Collect run text of a paragraph in order; text boxes are deferred as blocks."""
-        q = self.q
+        t = self.t
+        in_run = el.tag == t.r
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            if tag == q("t"):
+            if tag == t.t:
                 pieces.append(child.text or "")
-            elif tag == q("tab") and el.tag == q("r"):
-                pieces.append("\t")
-            elif tag in (q("br"), q("cr")):
-                pieces.append("\n")
-            elif tag == q("noBreakHyphen"):
-                pieces.append("-")
-            elif tag in (q("del"), q("moveFrom")):
-                self.revisions += 1
-            elif tag in (q("delText"), q("instrText"), q("delInstrText"), q("pPr"), q("rPr"),
-                         q("footnoteReference"), q("endnoteReference"), q("commentReference")):
+            elif tag in t.skip:
                 continue
-            elif tag == q("txbxContent"):
+            elif tag == t.tab:
+                if in_run:
+                    pieces.append("\t")
+            elif tag in t.breaks:
+                pieces.append("\n")
+            elif tag == t.noBreakHyphen:
+                pieces.append("-")
+            elif tag in t.removed:
+                self.revisions += 1
+            elif tag == t.txbxContent:
                 deferred.append(child)
-            elif tag == f"{{{MC_NS}}}AlternateContent":
+            elif tag == t.alt:
                 branch = self.choose(child)
                 if branch is not None:
                     self.inline(branch, pieces, deferred)
-            else:
-                if tag in (q("ins"), q("moveTo")):
+            elif isinstance(tag, str):
+                if tag in t.revised:
                     self.revisions += 1
-                self.inline(child, pieces, deferred)
+                if len(child):
+                    self.inline(child, pieces, deferred)
 
 
 def _main_part(gz: GuardedZip) -> str:

@@ -113,6 +113,12 @@ _RE_NUMBER = re.compile(r"^(\d{1,3})[.)][ \t]+(\S.*)$")
 _RE_PAREN = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5}|[A-Z]|\d{1,2})\)[ \t]+(\S.*)$")
 
 _ROMAN_SMALL = re.compile(r"^[ivx]{1,5}$")
+# Only lines that can start a heading reach the per-line rules (keeps 10 MB texts fast).
+_CANDIDATE = re.compile(
+    r"^[ \t]*(?:[#(§\d]|Schedule|SCHEDULE|Annex|ANNEX|Appendix|APPENDIX|Exhibit|EXHIBIT|Attachment|ATTACHMENT"
+    r"|Article|ARTICLE|Part|PART|Section|SECTION|Clause|CLAUSE)[^\n]*",
+    re.M,
+)
 
 
 def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Marker]:
@@ -124,12 +130,12 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Mark
     markers: list[Marker] = []
     last_num_depth = 2
     last_paren: tuple[str, int] | None = None  # (kind, depth) of the last parenthesised item
+    paren_depths: dict[str, int] = {}  # depth of each parenthesised kind below the current numbered heading
     prev_letter = ""
-    pos = 0
-    for line in text.split("\n"):
-        start = base + pos + (len(line) - len(line.lstrip()))
-        pos += len(line) + 1
+    for cand in _CANDIDATE.finditer(text):
+        line = cand.group()
         s = line.strip()
+        start = base + cand.start() + (len(line) - len(line.lstrip()))
         if not s or len(s) > 2000:
             continue
         m = _RE_MD.match(s)
@@ -141,18 +147,21 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Mark
             if n:
                 label, title = n.group(1), n.group(2).strip() or None
             markers.append(Marker(start, extra_depth + level, label, title))
+            paren_depths = {}
             last_num_depth, last_paren = extra_depth + level, None
             continue
         m = _RE_SCHEDULE.match(s)
         if m and len(s) < 160:
             label = f"{m.group(1)[0]}{m.group(1)[1:].lower()} {m.group(2)}"
             markers.append(Marker(start, extra_depth + 1, label, short_title(m.group(3)) if m.group(3) else None))
+            paren_depths = {}
             last_num_depth, last_paren = extra_depth + 1, None
             continue
         m = _RE_ARTICLE.match(s)
         if m and len(s) < 160:
             label = f"{m.group(1)[0]}{m.group(1)[1:].lower()} {m.group(2)}"
             markers.append(Marker(start, extra_depth + 2, label, short_title(m.group(3)) if m.group(3) else None))
+            paren_depths = {}
             last_num_depth, last_paren = extra_depth + 2, None
             continue
         m = _RE_SECTION.match(s) or _RE_DOTTED.match(s)
@@ -160,12 +169,14 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Mark
             num = m.group(1)
             depth = extra_depth + 2 + num.count(".") + 1
             markers.append(Marker(start, depth, num, short_title(m.group(2))))
+            paren_depths = {}
             last_num_depth, last_paren = depth, None
             continue
         m = _RE_NUMBER.match(s)
         if m and int(m.group(1)) > 0:
             depth = extra_depth + 3
             markers.append(Marker(start, depth, m.group(1), short_title(m.group(2))))
+            paren_depths = {}
             last_num_depth, last_paren = depth, None
             continue
         m = _RE_PAREN.match(s)
@@ -187,11 +198,9 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Mark
                 depth = last_paren[1]
             else:
                 # A new kind nests below the previous one, unless it was already seen above it.
-                same = [mk for mk in markers if mk.depth > last_num_depth and getattr(mk, "_kind", None) == kind]
-                depth = same[-1].depth if same else last_paren[1] + 1
-            mk = Marker(start, depth, f"({tok})", short_title(m.group(2)))
-            mk._kind = kind  # type: ignore[attr-defined]
-            markers.append(mk)
+                depth = paren_depths.get(kind, last_paren[1] + 1)
+            paren_depths[kind] = depth
+            markers.append(Marker(start, depth, f"({tok})", short_title(m.group(2))))
             last_paren = (kind, depth)
             if kind == "letter":
                 prev_letter = tok if len(tok) == 1 else ""

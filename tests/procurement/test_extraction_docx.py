@@ -182,3 +182,11 @@ STYLES_NO_NUM = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>
 </w:styles>"""
+
+
+def test_docx_time_budget_checked_while_walking():
+    from procurement.extraction import ExtractionLimits
+
+    body = "".join(para(f"Clause {i}.") for i in range(600))
+    with pytest.raises(ExtractionError, match="took too long"):
+        extract_document(make_docx(body), "x.docx", limits=ExtractionLimits(max_seconds=0))
