@@ -204,3 +204,22 @@ def test_committed_templates_match_the_builder():
 
     for key in assembly.TEMPLATE_KEYS:
         assert build(key) == assembly.template_path(key).read_bytes(), f"rebuild {key}: manage.py build_docx_templates"
+
+
+def test_oversized_or_foreign_custom_properties_are_not_recognised():
+    cleaned = validate_answers(make_answers(), "dpa")
+    data = assembly.render_docx("dpa", cleaned, clauses=assembly.clauses_from_data("dpa", cleaned), draft_id=3)
+
+    def replaced(custom_xml: bytes) -> bytes:
+        src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for name in src.namelist():
+                dst.writestr(name, custom_xml if name == "docProps/custom.xml" else src.read(name))
+        return out.getvalue()
+
+    huge = b'<?xml version="1.0"?><Properties>' + b" " * (assembly.MAX_CUSTOM_XML_BYTES + 10) + b"</Properties>"
+    assert assembly.read_generated_metadata(replaced(huge)) is None
+    foreign = assembly._custom_properties_xml({"aicontracts_generator": "someone-else/1", "aicontracts_draft_id": 3})
+    assert assembly.read_generated_metadata(replaced(foreign)) is None
+    assert assembly.read_generated_metadata(replaced(b"<not xml")) is None
+    assert assembly.read_generated_metadata(data)["draft_id"] == 3
