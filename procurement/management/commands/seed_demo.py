@@ -1,4 +1,6 @@
-"""`python manage.py seed_demo`: demo users for the three roles (development and demos only).
+"""`python manage.py seed_demo`: demo users for the three roles and one demo vendor contract
+(development and demos only). The contract (procurement/data/demo_vendor_terms.md, our own text) is
+uploaded by the demo procurement user and scanned like any upload; it is created once.
 
 Refuses to run unless DEBUG is on or --force-demo is given, so production never gets known passwords.
 """
@@ -6,7 +8,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from pathlib import Path
+
 from procurement.roles import LEGAL, MANAGER, PROCUREMENT, roles_ensure
+
+DEMO_CONTRACT = Path(__file__).resolve().parents[2] / "data" / "demo_vendor_terms.md"
+DEMO_VENDOR = "Nimbus Text API (demo)"
 
 # Documented in README ("Demo users"). Never created in production.
 DEMO_USERS = (
@@ -41,3 +48,17 @@ class Command(BaseCommand):
         admin.set_password(password)
         admin.save()
         self.stdout.write(f"{'created' if created else 'updated'} demo superuser {username}")
+        self._demo_contract(User)
+
+    def _demo_contract(self, User):
+        from procurement import services
+        from procurement.models import Contract
+
+        if Contract.objects.filter(vendor__name=DEMO_VENDOR).exists():
+            self.stdout.write("demo contract already present")
+            return
+        result = services.contract_upload(
+            vendor_name=DEMO_VENDOR, title="Customer support assistant", profile="auto",
+            data=DEMO_CONTRACT.read_bytes(), filename=DEMO_CONTRACT.name, actor=User.objects.get(username="procurement"))
+        result.contract.refresh_from_db()
+        self.stdout.write(f"demo contract #{result.contract.pk} uploaded ({result.contract.get_status_display()})")
