@@ -23,6 +23,7 @@ from .base import (
 )
 from .text import line_markers
 
+MAX_PAGE_CONTENT = 2 * 1024 * 1024  # decoded content-stream bytes per page read at all
 CORRUPT = "re-export or re-save it as PDF and upload again (or upload the .docx)"
 
 
@@ -242,13 +243,21 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
         raise too_many_pages(count, limits)
     pages: list[list[str]] = []
     failed: list[int] = []
-    small: set[int] = set()  # pages whose content is small enough for the pdfminer re-read
+    small: set[int] = set()  # pages whose text is small enough for the pdfminer re-read
+    oversized: list[int] = []
     for i in range(count):
         budget.check("the PDF")
         try:
             page = reader.pages[i]
+            size = _content_size(page)
+            if size > MAX_PAGE_CONTENT:
+                # pypdf parses content streams in Python: 70 MB of operators took 39 s here. Real
+                # contract pages are tens of KB; a huge one is a drawing or an attack.
+                oversized.append(i + 1)
+                pages.append([])
+                continue
             text = _page_text(page)
-            if len(text) < 100_000 and _content_size(page) < 4 * 1024 * 1024:
+            if len(text) < 100_000:
                 small.add(i)
         except FileNotDecryptedError:
             raise ExtractionError("the PDF is password-protected; upload an unlocked copy") from None
@@ -264,6 +273,9 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
             failed.append(i + 1)
             text = ""
         pages.append(normalize_text(text).split("\n"))
+    if oversized:
+        warnings.append(f"page(s) {_page_list(oversized)} skipped: their drawing instructions exceed "
+                        f"{MAX_PAGE_CONTENT // (1024 * 1024)} MB; their text is missing")
     if failed:
         warnings.append(f"page(s) {_page_list(failed)} could not be read (damaged); their text is missing")
     glued = [i for i, lines in enumerate(pages) if i in small and _glued("\n".join(lines))][:200]
@@ -279,8 +291,13 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
             if text.strip() and not _glued(text):
                 pages[i] = text.split("\n")
     budget.check("the PDF")
-    empty = [i + 1 for i, lines in enumerate(pages) if not "".join(lines).strip() and i + 1 not in failed]
+    empty = [i + 1 for i, lines in enumerate(pages)
+             if not "".join(lines).strip() and i + 1 not in failed and i + 1 not in oversized]
     if not any("".join(lines).strip() for lines in pages):
+        if oversized:
+            raise ExtractionError(
+                f"the PDF's pages hold over {MAX_PAGE_CONTENT // (1024 * 1024)} MB of drawing instructions each "
+                "and were not read (a drawing, or a hostile file); upload a text-based PDF or the .docx")
         if failed:
             raise corrupt(f"no page could be read; first failure on page {failed[0]}")
         raise ExtractionError(
@@ -293,6 +310,9 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
     spans = []
     for number, page_text in enumerate(page_texts, start=1):
         fixed = repair_hyphens(page_text, words)
+        if not fixed.strip():
+            spans.append((number, builder.pos, builder.pos))  # a page without text: empty span, no separator
+            continue
         start = builder.add(fixed)
         spans.append((number, start, builder.pos))
     if empty:

@@ -229,3 +229,26 @@ def test_hand_written_pdf_text_is_read():
 
     pdf = _raw_pdf(zlib.compress(b"BT /F1 12 Tf 72 700 Td (Governing law is Ireland.) Tj ET"))
     assert extract_document(pdf, "x.pdf").text == "Governing law is Ireland."
+
+
+def test_page_with_huge_content_stream_refused_fast():
+    import zlib
+
+    co = zlib.compressobj(9)
+    parts = [co.compress(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET\n")]
+    parts += [co.compress(b" " * (1 << 20)) for _ in range(40)]  # 40 MB: pypdf would parse it for ~20 s
+    parts.append(co.flush())
+    t0 = time.monotonic()
+    with pytest.raises(ExtractionError, match="MB of drawing instructions"):
+        extract_document(_raw_pdf(b"".join(parts)), "x.pdf")
+    assert time.monotonic() - t0 < 5
+
+
+def test_oversized_page_skipped_with_warning(monkeypatch):
+    from procurement.extraction import pdf as pdf_module
+
+    pdf = make_pdf([["Short page."], [f"Line {i} of a long page with many words." for i in range(40)]], footer=None)
+    monkeypatch.setattr(pdf_module, "MAX_PAGE_CONTENT", 600)
+    doc = extract_document(pdf, "x.pdf")
+    assert doc.text == "Short page."
+    assert any("page(s) 2 skipped" in w for w in doc.warnings)
