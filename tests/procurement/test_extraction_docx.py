@@ -190,3 +190,72 @@ def test_docx_time_budget_checked_while_walking():
     body = "".join(para(f"Clause {i}.") for i in range(600))
     with pytest.raises(ExtractionError, match="took too long"):
         extract_document(make_docx(body), "x.docx", limits=ExtractionLimits(max_seconds=0))
+
+
+def test_deleted_paragraph_mark_merges_with_next_paragraph():
+    deleted_mark = ('<w:p><w:pPr><w:rPr><w:del w:id="9" w:author="A"/></w:rPr></w:pPr>'
+                    + run("The fee is ") + "</w:p>")
+    doc = extract_document(make_docx(deleted_mark + para("payable monthly.")), "x.docx")
+    assert doc.text == "The fee is payable monthly."
+    assert any("1 unresolved revisions" in w for w in doc.warnings)
+
+
+def test_moved_text_read_once_at_its_new_place():
+    body = (para(runs='<w:moveFrom w:id="1" w:author="A"><w:r><w:t>Moved clause.</w:t></w:r></w:moveFrom>')
+            + para("Middle.")
+            + para(runs='<w:moveTo w:id="2" w:author="A"><w:r><w:t>Moved clause.</w:t></w:r></w:moveTo>'))
+    doc = extract_document(make_docx(body), "x.docx")
+    assert doc.text == "Middle.\nMoved clause."
+
+
+NUM_STYLE_LINK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:abstractNum w:abstractNumId="10"><w:styleLink w:val="LegalList"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%2)"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="11"><w:numStyleLink w:val="LegalList"/></w:abstractNum>
+<w:num w:numId="20"><w:abstractNumId w:val="10"/></w:num>
+<w:num w:numId="21"><w:abstractNumId w:val="11"/></w:num>
+</w:numbering>"""
+
+STYLES_LINK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:type="numbering" w:styleId="LegalList"><w:name w:val="Legal List"/>
+  <w:pPr><w:numPr><w:numId w:val="20"/></w:numPr></w:pPr></w:style>
+</w:styles>"""
+
+
+def test_numbering_through_num_style_link():
+    body = para("Scope", num=(21, 0)) + para("in scope", num=(21, 1)) + para("Fees", num=(21, 0))
+    doc = extract_document(make_docx(body, styles=STYLES_LINK, numbering=NUM_STYLE_LINK), "x.docx")
+    assert doc.text == "1. Scope\n(a) in scope\n2. Fees"
+    assert [s.label for s in doc.sections] == ["1", "1(a)", "2"]
+
+
+def test_numbering_without_matching_definition_is_ignored():
+    doc = extract_document(make_docx(para("Orphan list item.", num=(99, 0))), "x.docx")
+    assert doc.text == "Orphan list item."
+
+
+def test_style_cycle_in_based_on_does_not_hang():
+    styles = """<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+    <w:style w:type="paragraph" w:styleId="A"><w:name w:val="A"/><w:basedOn w:val="B"/></w:style>
+    <w:style w:type="paragraph" w:styleId="B"><w:name w:val="B"/><w:basedOn w:val="A"/></w:style></w:styles>"""
+    doc = extract_document(make_docx(para("Cyclic styles.", style="A"), styles=styles), "x.docx")
+    assert doc.text == "Cyclic styles."
+
+
+def test_nested_table_in_cell_flattened_once():
+    inner = f"<w:tbl><w:tr><w:tc>{para('inner A')}</w:tc><w:tc>{para('inner B')}</w:tc></w:tr></w:tbl>"
+    outer = f"<w:tbl><w:tr><w:tc>{para('Outer')}</w:tc><w:tc>{inner}</w:tc></w:tr></w:tbl>"
+    doc = extract_document(make_docx(outer), "x.docx")
+    assert doc.text == "Outer | inner A | inner B"
+
+
+def test_deeply_nested_xml_gives_clear_error():
+    deep = "<w:sdt><w:sdtContent>" * 3000 + para("deep") + "</w:sdtContent></w:sdt>" * 3000
+    with pytest.raises(ExtractionError) as err:
+        extract_document(make_docx(deep), "x.docx")
+    assert "re-save it from Word" in str(err.value)
