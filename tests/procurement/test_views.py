@@ -16,7 +16,8 @@ from tests.procurement.conftest import SAMPLE_TEXT
 pytestmark = pytest.mark.django_db
 
 
-def _upload(client, data=SAMPLE_TEXT.encode(), name="terms.txt", vendor="Acme AI", **extra):
+def _upload(client, data=None, name="terms.txt", vendor="Acme AI", **extra):
+    data = SAMPLE_TEXT.encode() if data is None else data
     payload = {"new_vendor": vendor, "title": "Chat assistant", "profile": "auto",
                "file": SimpleUploadedFile(name, data), **extra}
     return client.post(reverse("procurement:contract_upload"), payload, follow=True)
@@ -108,7 +109,7 @@ def test_pending_scan_page_polls_status_without_inline_script(client, users, fak
                                       filename="a.txt", actor=users.procurement)  # on_commit not run: queued
     client.force_login(users.procurement)
     html = client.get(reverse("procurement:contract_detail", args=[result.contract.pk])).content.decode()
-    assert 'data-status-url="/contracts/%d/status.json"' % result.contract.pk in html
+    assert f'data-status-url="/contracts/{result.contract.pk}/status.json"' in html
     assert "js/scan-status.js" in html
     assert "<script>" not in html
     status = client.get(reverse("procurement:contract_status", args=[result.contract.pk])).json()
@@ -237,3 +238,17 @@ def test_report_shows_library_wording_when_clause_library_loaded(client, users, 
     html = client.get(reverse("procurement:contract_detail", args=[scanned_contract.pk])).content.decode()
     assert "Library clause that fixes it" in html
     assert 'data-copy-target="clause-' in html and "Preferred" in html and "Fallback" in html
+
+
+def test_seed_demo_creates_a_scanned_demo_contract_once(db, fake_scanner, django_capture_on_commit_callbacks):
+    from clauses.services import catalogue_load
+
+    catalogue_load()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--force-demo", stdout=io.StringIO())
+    contract = Contract.objects.get(vendor__name="Nimbus Text API (demo)")
+    assert contract.status == "needs_review" and contract.created_by.username == "procurement"
+    assert contract.current_version.original_filename == "demo_vendor_terms.md"
+    out = io.StringIO()
+    call_command("seed_demo", "--force-demo", stdout=out)
+    assert "demo contract already present" in out.getvalue() and Contract.objects.count() == 1

@@ -4,11 +4,11 @@ uploaded by the demo procurement user and scanned like any upload; it is created
 
 Refuses to run unless DEBUG is on or --force-demo is given, so production never gets known passwords.
 """
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-
-from pathlib import Path
 
 from procurement.roles import LEGAL, MANAGER, PROCUREMENT, roles_ensure
 
