@@ -154,6 +154,7 @@ def build(key: str) -> bytes:
     for row, texts in zip(table.rows, sig, strict=True):
         for cell, text in zip(row.cells, texts, strict=True):
             cell.paragraphs[0].add_run(text)
+    table.rows[1].height = Cm(1.5)  # room to sign
 
     props = doc.core_properties
     props.title = f"{key.upper()} template"
