@@ -10,6 +10,9 @@ import time
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from procurement.extraction import ExtractionError, ExtractionLimits, extract_document
 from tests.procurement.test_extraction_fixtures import CONTENT_TYPES, RELS, make_docx, make_pdf, para
@@ -284,3 +287,50 @@ def test_fuzzed_docx_never_raises_other_errors():
 def test_fuzzed_pdf_never_raises_other_errors():
     pdf = make_pdf([["1. First clause of the contract.", "2. Second clause."], ["3. Third clause."]])
     _assert_only_extraction_errors(_mutations(pdf, seed=2, count=250), "x.pdf")
+
+
+def test_memory_bounded_for_bombs(zip_bomb):
+    """Python-level peak allocation stays far below the 300 MB budget (issue 6) on both bomb kinds."""
+    import tracemalloc
+    import zlib
+
+    from tests.procurement.test_extraction_pdf import _raw_pdf
+
+    co = zlib.compressobj(9)
+    parts = [co.compress(b"BT /F1 12 Tf 72 700 Td (Hi) Tj ET\n")] + [co.compress(b" " * (1 << 20)) for _ in range(512)]
+    pdf_bomb = _raw_pdf(b"".join(parts) + co.flush())
+    for data, name in ((zip_bomb, "bomb.docx"), (pdf_bomb, "bomb.pdf")):
+        tracemalloc.start()
+        try:
+            with pytest.raises(ExtractionError):
+                extract_document(data, name)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 250 * 1024 * 1024, (name, peak)
+
+
+@hyp_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=3000), name=st.sampled_from(["a.txt", "a.pdf", "a.docx", "a.html", "", "a.md"]))
+def test_arbitrary_bytes_only_ever_raise_extraction_error(data, name):
+    try:
+        doc = extract_document(data, name)
+    except ExtractionError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert doc.text.strip()
+        for s in doc.sections:
+            assert 0 <= s.start < s.end <= len(doc.text)
+
+
+@hyp_settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=2000))
+def test_any_text_gives_offsets_into_the_returned_text(text):
+    try:
+        doc = extract_document(text.encode("utf-8"), "a.txt")
+    except ExtractionError:
+        return
+    assert "\r" not in doc.text and "\u200b" not in doc.text and "\u00a0" not in doc.text
+    for s in doc.sections:
+        assert 0 <= s.start < s.end <= len(doc.text)
+        assert not doc.text[s.start].isspace()
