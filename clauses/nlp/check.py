@@ -1,0 +1,246 @@
+"""Text in, scan report out (shared/spec/scan-report.md, schema "scan-report/1"). Pure: no ORM, no files.
+
+Flow: detect profile and licence -> find party roles over the whole text -> cut the text into blocks
+(paragraphs) and keep only blocks the keyword prefilter says can match -> run the spaCy pipeline over
+them with `nlp.pipe` -> evidence with global offsets -> values (jurisdiction, periods, thresholds) ->
+one status per topic -> finding/severity per profile -> summary.
+"""
+import re
+
+from clauses.catalogue import PROFILES, default_playbook, topics
+from clauses.nlp import values as V
+from clauses.nlp.components.roles import find_party_roles
+from clauses.nlp.explain import explanation
+from clauses.nlp.licenses import identify_license
+from clauses.nlp.pipeline import CHECKER_VERSION, MAX_CHUNK_CHARS, get_nlp
+from clauses.nlp.profiles import PROFILE_CHOICES, detect_profile
+from clauses.nlp.rules import prefilter_index
+from clauses.nlp.structure import detect_sections, iter_blocks
+from clauses.textdoc import page_at, section_at
+
+SCHEMA = "scan-report/1"
+MAX_EVIDENCE = 4
+MAX_QUOTE = 600
+_WORD = re.compile(r"[a-z0-9]+")
+VALUE_TOPICS = ("compliance.governing_law", "input.retention", "input.breach_notification", "license.user_cap",
+                "continuity.price_changes")
+
+
+def candidate_blocks(text: str):
+    """Yield (start, end) of blocks that can match at least one rule (keyword prefilter)."""
+    index, anchors = prefilter_index()
+    always = index.get("", frozenset())
+    for start, end in iter_blocks(text, max_chars=MAX_CHUNK_CHARS):
+        words = set(_WORD.findall(text[start:end].lower()))
+        if always:
+            yield start, end
+            continue
+        cands = set()
+        for w in words:
+            rs = index.get(w)
+            if rs:
+                cands.update(rs)
+        if any(all(words & a for a in anchors[i]) for i in cands):
+            yield start, end
+
+
+def find_evidence(text: str, *, batch_size: int = 64) -> list[dict]:
+    """Run the pipeline over the candidate blocks of `text`; return evidence dicts with global offsets."""
+    nlp = get_nlp()
+    roles = find_party_roles(text)
+    spans = list(candidate_blocks(text))
+
+    def docs():
+        for start, end in spans:
+            doc = nlp.make_doc(text[start:end])
+            doc._.party_roles = roles
+            yield doc
+
+    out = []
+    for (start, _end), doc in zip(spans, nlp.pipe(docs(), batch_size=batch_size)):
+        for ev in doc._.topic_evidence:
+            ev = dict(ev)
+            for k in ("sent_start", "sent_end", "match_start", "match_end"):
+                ev[k] += start
+            out.append(ev)
+    return out
+
+
+def _quote_span(text: str, ev: dict) -> tuple[int, int]:
+    s, e = ev["sent_start"], ev["sent_end"]
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e - s > MAX_QUOTE:
+        ms, me = ev["match_start"], ev["match_end"]
+        ns = max(s, ms - 250)
+        ne = min(e, me + 250)
+        if ns > s:
+            sp = text.find(" ", ns, ms)
+            ns = sp + 1 if sp >= 0 else ms
+        if ne < e:
+            sp = text.rfind(" ", me, ne)
+            ne = sp if sp >= 0 else me
+        s, e = ns, ne
+    return s, e
+
+
+def _evidence_item(text, ev, sections, pages, quote_span=None) -> dict:
+    s, e = quote_span or _quote_span(text, ev)
+    sec = section_at(sections, s)
+    item = {"quote": text[s:e], "start": s, "end": e, "section": sec.label if sec else None,
+            "page": page_at(pages, s), "polarity": ev["polarity"], "rule": ev.get("rule")}
+    assert text[item["start"]:item["end"]] == item["quote"]
+    return item
+
+
+def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict):
+    """Return (value, forced_status or None, extra evidence spans) from the topic's evidence sentences."""
+    sents = []
+    seen = set()
+    for ev in evs:
+        key = (ev["sent_start"], ev["sent_end"])
+        if key not in seen:
+            seen.add(key)
+            sents.append(ev)
+    if topic_id == "compliance.governing_law":
+        names, first = [], None
+        for ev in sents:
+            for j in V.jurisdictions(text[ev["sent_start"]:ev["sent_end"]]):
+                if j["name"] not in names:
+                    names.append(j["name"])
+                    first = first or ev
+        if names and "United States" in names and set(names) & set(V.US_STATES):
+            names.remove("United States")
+        value = "; ".join(names) if names else None
+        accepted = [a.lower() for a in playbook.get("accepted_governing_laws") or []]
+        if value and accepted and not all(n.lower() in accepted for n in names):
+            return value, "conflict"
+        return value, ("present" if value else None)
+    if topic_id in ("input.retention", "input.breach_notification", "continuity.price_changes"):
+        found = []
+        for ev in sents:
+            if topic_id != "input.retention" or ev["polarity"] == "favourable":
+                for d in V.durations(text[ev["sent_start"]:ev["sent_end"]]):
+                    found.append(d)
+        if topic_id == "input.breach_notification":
+            hours = [d for d in found if d["hours"] <= 24 * 60]
+            if hours:
+                worst = max(hours, key=lambda d: d["hours"])
+                over = worst["hours"] > playbook["max_breach_notice_hours"]
+                return worst["text"], ("conflict" if over else None)
+            for ev in sents:
+                m = V.UNDUE_DELAY.search(text[ev["sent_start"]:ev["sent_end"]])
+                if m:
+                    return m.group(0), None
+            return None, None
+        if topic_id == "input.retention":
+            if not found:
+                return None, None
+            worst = max(found, key=lambda d: d["days"])
+            return worst["text"], ("conflict" if worst["days"] > playbook["max_retention_days"] else None)
+        if not found:
+            return None, None
+        shortest = min(found, key=lambda d: d["days"])
+        return shortest["text"], ("conflict" if shortest["days"] < playbook["min_price_change_notice_days"] else None)
+    if topic_id == "license.user_cap":
+        for ev in sents:
+            th = V.thresholds(text[ev["sent_start"]:ev["sent_end"]])
+            if th:
+                return th[0]["text"], None
+    return None, None
+
+
+def decide(evs: list[dict]) -> str:
+    """Return the status from evidence polarities: any unfavourable -> conflict; favourable -> present."""
+    pols = {e["polarity"] for e in evs}
+    if "unfavourable" in pols:
+        return "conflict"
+    if "favourable" in pols:
+        return "present"
+    return "missing"
+
+
+def check_text(text: str, *, name: str = "", sha256: str = "", fmt: str = "txt", sections=(), pages=(),
+               profile: str = "auto", playbook: dict | None = None) -> dict:
+    """Scan `text` and return a scan report dict (shared/spec/scan-report.md).
+
+    `sections`/`pages` are sequences of clauses.textdoc.Section/Page (offsets into `text`); when no
+    sections are given, numbered headings are detected from the text. `profile` is "auto" or one of the
+    catalogue profiles; `playbook` overrides default_playbook() keys. Raises ValueError for an unknown
+    profile or playbook key.
+    """
+    if profile not in PROFILE_CHOICES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILE_CHOICES)}")
+    book = default_playbook()
+    for k, v in (playbook or {}).items():
+        if k not in book:
+            raise ValueError(f"unknown playbook key {k!r}; known keys: {', '.join(sorted(book))}")
+        book[k] = v
+    detected = detect_profile(text)
+    used = detected if profile == "auto" else profile
+    sections = tuple(sections) or detect_sections(text)
+    pages = tuple(pages)
+
+    by_topic: dict[str, list[dict]] = {}
+    for ev in find_evidence(text):
+        by_topic.setdefault(ev["topic"], []).append(ev)
+
+    rows = []
+    for spec in topics():
+        evs = by_topic.get(spec.id, [])
+        status = decide(evs)
+        value = None
+        if spec.id in VALUE_TOPICS and evs:
+            value, forced = _value_and_status(spec.id, text, evs, book)
+            if forced == "conflict" or (forced == "present" and status == "missing"):
+                status = forced
+        if spec.id == "compliance.governing_law" and status != "missing" and value is None:
+            status = "missing"  # law named nowhere: wording about "applicable law" only
+        req = spec.requirement(used)
+        finding = status == "conflict" or (status == "missing" and req == "R")
+        want = {"conflict": "unfavourable", "present": "favourable"}.get(status)
+        ordered = sorted(evs, key=lambda e: (e["polarity"] != want, e["sent_start"]))
+        evidence, spans = [], set()
+        for ev in ordered:
+            if status == "missing":
+                break
+            span = _quote_span(text, ev)
+            if span in spans:
+                continue
+            spans.add(span)
+            evidence.append(_evidence_item(text, ev, sections, pages, span))
+            if len(evidence) >= MAX_EVIDENCE:
+                break
+        rows.append({
+            "topic": spec.id,
+            "group": spec.group,
+            "title": spec.title,
+            "status": status,
+            "required": req == "R",
+            "applicable": req != "-",
+            "finding": finding,
+            "severity": spec.default_severity if finding else "info",
+            "value": value,
+            "explanation": explanation(spec.id, status),
+            "evidence": evidence,
+            "suggested_clause": f"{spec.id}/preferred" if finding else None,
+        })
+    summary = {"findings": sum(r["finding"] for r in rows)}
+    for st in ("conflict", "missing", "present"):
+        summary[st] = sum(r["status"] == st for r in rows)
+    for sev in ("high", "medium", "low"):
+        summary[sev] = sum(r["finding"] and r["severity"] == sev for r in rows)
+    return {
+        "schema": SCHEMA,
+        "checker_version": CHECKER_VERSION,
+        "document": {"name": name, "sha256": sha256, "format": fmt, "words": len(text.split()),
+                     "profile": used, "profile_detected": detected, "license": identify_license(text),
+                     "playbook": book},
+        "topics": rows,
+        "summary": summary,
+    }
+
+
+__all__ = ["check_text", "PROFILES", "CHECKER_VERSION"]

@@ -1,0 +1,97 @@
+"""Case-insensitive lookup lemmatizer (`legal_lemmatizer`) over the spacy-lookups-data English table.
+
+spaCy's own lookup mode keys the table on `token.text`, so "Outputs" or "Trains" at a sentence start keep
+their inflection and LEMMA patterns silently miss them (spaCy #4100 family). We use the same table from
+spacy-lookups-data, keyed on the lower-cased form, and store lower-case lemmas.
+"""
+from functools import cache
+
+from spacy.language import Language
+from spacy.lookups import load_lookups
+
+# Legal usage beats the dictionary for these forms ("data" is not read as the plural of "datum" here).
+OVERRIDES = {
+    "data": "data", "datum": "data", "media": "media", "us": "us", "its": "its", "as": "as", "ai": "ai",
+    "sublicense": "sublicense", "sublicenses": "sublicense", "sublicensed": "sublicense",
+    "licensee": "licensee", "licensees": "licensee", "licensor": "licensor", "licensors": "licensor",
+    "outputs": "output", "inputs": "input", "weights": "weight", "derivatives": "derivative",
+    "processes": "process", "processing": "process", "processed": "process",
+    "subprocessors": "subprocessor", "sub-processors": "sub-processor", "left": "leave", "terms": "term",
+    "rights": "right", "fees": "fee", "hours": "hour", "days": "day", "based": "base",
+}
+# Irregular forms the prefilter must know (the lookup table maps form -> lemma only).
+IRREGULAR = {
+    "make": ["made"], "sell": ["sold"], "hold": ["held"], "keep": ["kept"], "give": ["gave", "given"],
+    "take": ["took", "taken"], "bring": ["brought"], "write": ["wrote", "written"], "do": ["did", "done"],
+    "get": ["got", "gotten"], "go": ["went", "gone"], "know": ["knew", "known"], "leave": ["left"],
+    "mean": ["meant"], "pay": ["paid"], "say": ["said"], "see": ["saw", "seen"], "send": ["sent"],
+    "show": ["shown"], "build": ["built"], "forbid": ["forbade", "forbidden"], "be": ["is", "are", "was",
+    "were", "been", "being", "am"], "withdraw": ["withdrew", "withdrawn"], "have": ["has", "had"],
+    "undertake": ["undertook", "undertaken"], "bear": ["bore", "borne"], "choose": ["chose", "chosen"],
+    "lose": ["lost"], "shut": ["shut"], "set": ["set"], "put": ["put"], "bind": ["bound"], "feed": ["fed"],
+}
+
+
+@cache
+def lemma_table():
+    """Return the spacy-lookups-data English `lemma_lookup` Table; RuntimeError when it is missing."""
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    if table.get("using") != "use":
+        raise RuntimeError("spacy-lookups-data lemma_lookup table is missing or broken; install spacy-lookups-data")
+    return table
+
+
+def lemma_of(word: str) -> str:
+    """Return the lower-case lemma of `word` (any case)."""
+    low = word.lower()
+    if low in OVERRIDES:
+        return OVERRIDES[low]
+    lemma = lemma_table().get(low, low)
+    return lemma.lower()
+
+
+def surface_forms(lemma: str) -> set[str]:
+    """Return lower-case forms whose lemma is `lemma` (regular inflections verified against the table,
+    plus IRREGULAR); used by the keyword prefilter, so over-generation is harmless."""
+    lemma = lemma.lower()
+    forms = {lemma}
+    cands = {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing", lemma + "ies"}
+    if lemma.endswith("e"):
+        cands |= {lemma[:-1] + "ing", lemma[:-1] + "ed"}
+    if lemma.endswith("y"):
+        cands |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2:
+        cands |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    for c in cands:
+        if lemma_of(c) == lemma:
+            forms.add(c)
+    forms.update(IRREGULAR.get(lemma, ()))
+    forms.update(k for k, v in OVERRIDES.items() if v == lemma)
+    return forms
+
+
+@Language.factory("legal_lemmatizer", assigns=["token.lemma"])
+def make_legal_lemmatizer(nlp, name):
+    """Build the lemmatizer; raises RuntimeError when spacy-lookups-data is missing."""
+    return LegalLemmatizer()
+
+
+class LegalLemmatizer:
+    """Set `token.lemma_` to the lower-case dictionary lemma (or the lower-case form)."""
+
+    def __init__(self):
+        self.table = lemma_table()
+        self.cache: dict[str, str] = dict(OVERRIDES)
+
+    def __call__(self, doc):
+        cache_ = self.cache
+        table = self.table
+        for tok in doc:
+            low = tok.lower_
+            lemma = cache_.get(low)
+            if lemma is None:
+                lemma = table.get(low, low).lower()
+                if len(cache_) < 200_000:
+                    cache_[low] = lemma
+            tok.lemma_ = lemma
+        return doc

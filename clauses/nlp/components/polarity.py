@@ -1,0 +1,184 @@
+"""Negation, modality, exception and role handling (`clause_polarity`).
+
+Turns raw matcher hits into evidence with a final polarity:
+- the clause's subject is the nearest party mention before the match in its sentence (possessives,
+  "Customer Data"-style compounds and passives without a "by <party>" agent give no subject);
+- a match is negated by a cue in its clause before it ("shall not", "will not", "may not", "never",
+  "no ... shall", "cannot", "prohibited from") or right after it ("is prohibited", "not permitted");
+  "not limited to", "no later than", "not only" are not negations; "nothing ... prevents/restricts" is a
+  double negation;
+- a clause boundary (";", "except", "unless", "provided that", "but", "however") stops the search;
+- the rule's own `negation`, `subject` and `subject_polarity` then decide (see clauses/nlp/rules.py).
+"""
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from clauses.nlp.rules import default_rules
+
+if not Doc.has_extension("topic_evidence"):
+    Doc.set_extension("topic_evidence", default=None)
+
+NEG_CUES = frozenset({"not", "n't", "never", "no", "neither", "nor", "cannot", "nothing", "none"})
+NEG_LEMMAS = frozenset({"prohibit", "forbid", "refrain"})
+DOUBLE_NEG = frozenset({"prevent", "restrict", "limit", "prohibit", "preclude", "impair"})
+NOT_NEG_NEXT = frozenset({"limited", "later", "less", "more", "fewer", "only", "exceeding", "withstanding",
+                          "earlier", "greater", "sooner", "longer", "applicable", "exclusive"})
+BOUNDARIES = frozenset({";", "except", "unless", "provided", "but", "however", "whereas", "although",
+                        "otherwise", "if", "where", "when"})
+BE_FORMS = frozenset({"be", "is", "are", "was", "were", "been", "being"})
+COMPOUND_HEADS = frozenset({"data", "content", "contents", "materials", "material", "information", "input",
+                            "inputs", "output", "outputs", "personal", "confidential", "account", "accounts",
+                            "applications", "application", "property", "products", "product", "services",
+                            "service", "policies", "policy", "model", "models", "offerings", "platform",
+                            "technology", "tools", "code", "software", "marks", "trademarks", "'s", "’s",
+                            "indemnified", "affiliates", "end", "users", "user", "representatives"})
+MODALS = {"may": "permission", "can": "permission", "might": "permission", "shall": "obligation",
+          "must": "obligation", "will": "obligation", "agrees": "obligation", "agree": "obligation"}
+FLIP = {"favourable": "unfavourable", "unfavourable": "favourable"}
+
+
+def clause_start(doc, sent, start: int) -> int:
+    """Return the first token index of the clause holding token `start` (after the last boundary)."""
+    i = start - 1
+    while i >= sent.start:
+        if doc[i].lower_ in BOUNDARIES:
+            return i + 1
+        i -= 1
+    return sent.start
+
+
+def is_negated(doc, sent, start: int, end: int) -> bool:
+    """Return True when the match [start, end) is negated within its clause (rules in the module doc)."""
+    cstart = max(clause_start(doc, sent, start), start - 10)
+    neg = False
+    for i in range(cstart, start):
+        tok = doc[i]
+        low = tok.lower_
+        if low in NEG_CUES:
+            nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if nxt in NOT_NEG_NEXT or (low == "not" and i > 0 and doc[i - 1].lower_ in ("or", "whether")):
+                continue
+            neg = not neg if neg and low in ("nothing", "no") else True
+            if low in ("nothing", "no", "none"):
+                if any(doc[j].lemma_ in DOUBLE_NEG for j in range(i + 1, start)):
+                    neg = False
+        elif tok.lemma_ in NEG_LEMMAS:
+            neg = True
+    if not neg:
+        right = doc[end:min(end + 6, sent.end)]
+        lows = [t.lower_ for t in right]
+        for j, low in enumerate(lows):
+            if low in (";", ",", "except", "unless", "and", "if"):
+                break
+            if doc[end + j].lemma_ in ("prohibit", "forbid") or (low == "not" and j + 1 < len(lows)
+                                                                 and lows[j + 1] in ("permitted", "allowed", "authorized", "authorised")):
+                neg = True
+                break
+    return neg
+
+
+def subject_role(doc, sent, start: int, end: int) -> str | None:
+    """Return "customer"/"provider" for the clause subject of the match, or None when unknown."""
+    # passive: "is used by us", "will not be used" -> the agent after "by", else unknown
+    j = start - 1
+    while j >= sent.start and doc[j].lower_ in ("not", "solely", "only", "also", "be", "ever", "n't"):
+        if doc[j].lower_ == "be":
+            break
+        j -= 1
+    if j >= sent.start and doc[j].lower_ in BE_FORMS and doc[start].lower_.endswith(("ed", "en", "wn", "ld", "de")):
+        for k in range(end, min(end + 8, sent.end)):
+            if doc[k].lower_ == "by" and k + 1 < sent.end:
+                for m in range(k + 1, min(k + 4, sent.end)):
+                    if doc[m]._.role and doc[m].lower_ not in ("your", "our"):
+                        return doc[m]._.role
+        return None
+    i = start - 1
+    stop = max(sent.start, start - 25)
+    while i >= stop:
+        tok = doc[i]
+        role = tok._.role
+        if role and tok.lower_ not in ("your", "our"):
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            if nxt is None or nxt.lower_ not in COMPOUND_HEADS:
+                return role
+        if tok.lower_ == ";":
+            break
+        i -= 1
+    return None
+
+
+def modality(doc, sent, start: int) -> str | None:
+    """Return "permission" / "obligation" for the nearest modal before the match in its clause, or None."""
+    for i in range(start - 1, max(clause_start(doc, sent, start), start - 6) - 1, -1):
+        m = MODALS.get(doc[i].lower_)
+        if m:
+            return m
+    return None
+
+
+def context_ok(rule, sent, lemmas: set, low_text: str) -> bool:
+    """Apply the rule's context_any / context_none to the sentence."""
+    def has(term: str) -> bool:
+        if term.endswith("*"):
+            return term[:-1] in low_text
+        if " " in term or not term.isalnum():
+            return term in low_text
+        return term in lemmas
+
+    if rule.context_any and not any(has(t) for t in rule.context_any):
+        return False
+    if rule.context_none and any(has(t) for t in rule.context_none):
+        return False
+    return True
+
+
+def resolve(rule, doc, sent, start: int, end: int, lemmas: set, low_text: str) -> dict | None:
+    """Return the evidence dict for one hit, or None when the rule does not apply here."""
+    if not context_ok(rule, sent, lemmas, low_text):
+        return None
+    subj = subject_role(doc, sent, start, end)
+    if rule.subject:
+        if subj is not None and subj != rule.subject:
+            return None
+        if subj is None and rule.subject_strict:
+            return None
+    polarity = rule.subject_polarity.get(subj, rule.polarity) if subj else rule.polarity
+    negated = is_negated(doc, sent, start, end)
+    if rule.negation == "require" and not negated:
+        return None
+    if negated:
+        if rule.negation == "drop":
+            return None
+        if rule.negation in ("flip", "require"):
+            polarity = FLIP[polarity]
+    return {"topic": rule.topic, "polarity": polarity, "rule": rule.id, "negated": negated,
+            "subject": subj, "modality": modality(doc, sent, start),
+            "sent_start": sent.start_char, "sent_end": sent.end_char,
+            "match_start": doc[start].idx, "match_end": doc[end - 1].idx + len(doc[end - 1].text)}
+
+
+@Language.factory("clause_polarity", requires=["doc._.topic_hits", "token._.role"], assigns=["doc._.topic_evidence"])
+def make_clause_polarity(nlp, name):
+    """Build the polarity resolver over the shipped rules."""
+    return ClausePolarity(default_rules())
+
+
+class ClausePolarity:
+    """Add `doc._.topic_evidence`: list of evidence dicts (char offsets relative to the Doc)."""
+
+    def __init__(self, rules):
+        self.rules = rules
+
+    def __call__(self, doc):
+        out = []
+        cache: dict[int, tuple] = {}
+        for idx, start, end in doc._.topic_hits or ():
+            sent = doc[start].sent
+            if sent.start not in cache:
+                cache[sent.start] = ({t.lemma_ for t in sent} | {t.lower_ for t in sent}, sent.text.lower())
+            lemmas, low_text = cache[sent.start]
+            ev = resolve(self.rules[idx], doc, sent, start, end, lemmas, low_text)
+            if ev is not None:
+                out.append(ev)
+        doc._.topic_evidence = out
+        return doc

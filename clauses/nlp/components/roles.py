@@ -1,0 +1,126 @@
+"""Defined terms and party roles (`party_roles`).
+
+Who is the customer and who is the provider differs per document: "you"/"Licensee"/"Customer" on one
+side, "we"/"Licensor"/"Provider"/"Meta"/"Company" on the other. `find_party_roles(text)` reads the
+definitions of the whole document once (`"Licensor" means ...`, `Acme Inc. ("Acme", "we", "us")`,
+`"Licensee" or "you" means ...`); the component then marks each mention with `token._.role`
+("customer" | "provider" | None) so rules can tell "Licensor owns derivatives" from "you own derivatives".
+"""
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+CUSTOMER = "customer"
+PROVIDER = "provider"
+
+DEFAULT_ROLES = {
+    "you": CUSTOMER, "licensee": CUSTOMER, "licensees": CUSTOMER, "customer": CUSTOMER,
+    "customers": CUSTOMER, "client": CUSTOMER, "recipient": CUSTOMER, "subscriber": CUSTOMER,
+    "controller": CUSTOMER, "buyer": CUSTOMER, "purchaser": CUSTOMER,
+    "we": PROVIDER, "us": PROVIDER, "licensor": PROVIDER, "licensors": PROVIDER, "provider": PROVIDER,
+    "vendor": PROVIDER, "supplier": PROVIDER, "company": PROVIDER, "processor": PROVIDER,
+    "contributor": PROVIDER, "contributors": PROVIDER, "author": PROVIDER, "authors": PROVIDER,
+    "copyright holders": PROVIDER, "holders": PROVIDER,
+}
+# Possessive determiners never act as the subject of a clause, but their role still tells whose thing it is.
+POSSESSIVE = {"your": CUSTOMER, "our": PROVIDER}
+_CUSTOMER_HINTS = ("you", "licensee", "customer", "the individual or entity", "person or entity", "user")
+_PROVIDER_WORDS = {"we", "us", "our", "licensor", "provider", "company", "vendor", "supplier"}
+_CUSTOMER_WORDS = {"you", "your", "licensee", "customer", "client", "subscriber"}
+
+_Q = "[\"“”'‘’]"
+# "Licensor" means ... / "Meta" or "we" means ... / "You" (or "Your") shall mean ...
+_DEF_MEANS = re.compile(
+    rf"((?:{_Q}[^\"“”\n]{{1,40}}{_Q}\s*(?:,|or|and|\(or)?\s*)+)\)?\s*(?:shall\s+)?(?:means?|refers?\s+to|is)\b([^\n]{{0,160}})",
+)
+# Acme, Inc. ("Acme", "we", "us") / Customer (as defined ... "Customer") -- parenthetical definitions
+_DEF_PAREN = re.compile(r"([A-Z][\w&.,'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*\(((?:[^()]{0,40}?" + _Q + r"[^\"“”]{1,40}" + _Q + r"[^()]{0,30}){1,6})\)")
+_QUOTED = re.compile(rf"{_Q}([^\"“”]{{1,40}}?){_Q}")
+
+
+def _role_of_terms(terms: list[str], definiens: str = "") -> str | None:
+    low = {t.lower() for t in terms}
+    if low & _PROVIDER_WORDS:
+        return PROVIDER
+    if low & _CUSTOMER_WORDS:
+        return CUSTOMER
+    d = definiens.lower()
+    if d.startswith((" you", " the individual", " the person", " the entity", " any person", " the customer",
+                     " a person", " an individual", " the licensee", " licensee")):
+        return CUSTOMER
+    return None
+
+
+def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
+    """Return {lower-case term: "customer"|"provider"} from the definitions in the first `limit` chars of
+    `text`, merged over DEFAULT_ROLES. Multi-word names map by their first word (e.g. "mistral")."""
+    roles = dict(DEFAULT_ROLES)
+    head = text[:limit]
+    found: dict[str, str] = {}
+    for m in _DEF_MEANS.finditer(head):
+        terms = _QUOTED.findall(m.group(1))
+        role = _role_of_terms(terms, m.group(2))
+        if role is None:
+            continue
+        for t in terms:
+            found[t.lower()] = role
+        if role == PROVIDER:  # "Meta" or "we" means Meta Platforms ... -> the company's own name
+            name = re.match(r"\s*((?:[A-Z][\w&'’-]+\s?){1,3})", m.group(2))
+            if name:
+                found.setdefault(name.group(1).split()[0].lower(), PROVIDER)
+    for m in _DEF_PAREN.finditer(head):
+        terms = _QUOTED.findall(m.group(2))
+        role = _role_of_terms(terms)
+        if role is None:
+            continue
+        for t in terms:
+            found[t.lower()] = role
+        first = m.group(1).split()[0].strip(",").lower()
+        if first not in ("the", "this", "each", "any", "a", "an", "such"):
+            found.setdefault(first, role)
+    for term, role in found.items():
+        key = term.split()[0] if " " in term and term.split()[0] not in ("the", "a") else term
+        if term.startswith("the "):
+            key = term[4:].split()[0] if term[4:] else term
+        # never let a generic word flip a default the other way round
+        if key in DEFAULT_ROLES and DEFAULT_ROLES[key] != role and key in ("you", "we", "us"):
+            continue
+        roles[key] = role
+    return roles
+
+
+if not Token.has_extension("role"):
+    Token.set_extension("role", default=None)
+if not Doc.has_extension("party_roles"):
+    Doc.set_extension("party_roles", default=None)
+
+
+@Language.factory("party_roles", assigns=["token._.role"])
+def make_party_roles(nlp, name):
+    """Build the role tagger. The per-document map comes from `doc._.party_roles` (set by the caller from
+    `find_party_roles`), else DEFAULT_ROLES."""
+    return PartyRoles()
+
+
+class PartyRoles:
+    """Mark tokens naming a party with `token._.role`. Names other than the generic role words (e.g.
+    "Meta") count only when capitalised, so the verb "meta" or "stability" in prose is not a party."""
+
+    def __call__(self, doc):
+        roles = doc._.party_roles or DEFAULT_ROLES
+        for tok in doc:
+            low = tok.lower_
+            role = roles.get(low)
+            if role is None:
+                role = POSSESSIVE.get(low)
+                if role is not None:
+                    tok._.role = role
+                continue
+            if low not in DEFAULT_ROLES and not tok.text[:1].isupper():
+                continue
+            if low in ("company", "provider", "processor", "controller", "customer", "recipient", "client",
+                       "contributor", "contributors", "author", "authors", "holders") and not tok.text[:1].isupper():
+                continue
+            tok._.role = role
+        return doc

@@ -1,0 +1,63 @@
+"""The checker's spaCy pipeline: built once per process, lazily, from `spacy.blank("en")`.
+
+Pipes: legal_sentencizer -> legal_lemmatizer (spacy-lookups-data table) -> party_roles -> topic_matcher
+-> clause_polarity. No statistical model is downloaded or needed (see HOUSE-STYLE, spaCy section).
+"""
+import threading
+from functools import cache
+
+import spacy
+
+from clauses.nlp.rules import patterns_digest
+
+__version__ = "1.0.0"
+CHECKER_VERSION = f"{__version__}+{patterns_digest()}"
+MAX_CHUNK_CHARS = 100_000  # far below spaCy's 1,000,000 max_length (E088, spaCy #2817)
+PIPE_NAMES = ("legal_sentencizer", "legal_lemmatizer", "party_roles", "topic_matcher", "clause_polarity")
+
+# A sentence that must match after build: LEMMA rules silently match nothing when lemmas are missing
+# (spaCy #4100), so a broken pipeline fails loudly at start-up instead of reporting "missing" everywhere.
+SELF_TEST = ("The Provider will not use Customer Content to train its models.", "input.no_training", "favourable")
+
+_lock = threading.Lock()
+_nlp = None
+
+
+@cache
+def tokenizer_only():
+    """Return a bare `spacy.blank("en")` (tokenizer only), cached; used to compile phrase rules."""
+    return spacy.blank("en")
+
+
+def build_nlp(*, self_test: bool = True):
+    """Build a new pipeline; raise RuntimeError when the start-up self-test fails."""
+    import clauses.nlp.components  # noqa: F401  (registers the factories)
+
+    nlp = spacy.blank("en")
+    nlp.max_length = MAX_CHUNK_CHARS * 2
+    for name in PIPE_NAMES:
+        nlp.add_pipe(name)
+    if self_test:
+        run_self_test(nlp)
+    return nlp
+
+
+def run_self_test(nlp) -> None:
+    """Assert the known sentence yields the expected topic and polarity; RuntimeError otherwise."""
+    text, topic, polarity = SELF_TEST
+    doc = nlp(text)
+    if doc[4].lemma_ != "use" or not any(t.lemma_ == "model" for t in doc):
+        raise RuntimeError("checker self-test: the lemmatizer produced no lemmas (is spacy-lookups-data installed?)")
+    got = {(e["topic"], e["polarity"]) for e in doc._.topic_evidence}
+    if (topic, polarity) not in got:
+        raise RuntimeError(f"checker self-test failed: {text!r} should give {topic}/{polarity}, got {sorted(got)}")
+
+
+def get_nlp():
+    """Return the process-wide pipeline, building it on first use (thread-safe)."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                _nlp = build_nlp()
+    return _nlp

@@ -1,0 +1,131 @@
+"""Value extraction from evidence sentences: jurisdictions, durations, user/revenue thresholds.
+
+Pure functions over strings; offsets are relative to the string passed in.
+"""
+import re
+
+_UNITS = {"hour": 1 / 24, "day": 1, "business day": 7 / 5, "calendar day": 1, "working day": 7 / 5,
+          "week": 7, "month": 30, "year": 365}
+_SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_NUMWORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|one hundred|hundred)"
+DURATION = re.compile(
+    rf"\b(?P<num>\d{{1,4}}|{_NUMWORD})(?:\s*\(\s*(?P<paren>\d{{1,4}})\s*\))?[\s-]*(?P<unit>(?:business|calendar|working)\s+days?|hours?|days?|weeks?|months?|years?)\b",
+    re.I,
+)
+
+
+def word_number(s: str) -> int | None:
+    """Return the integer for a numeral or English number word ("thirty", "twenty-one", "a"), else None."""
+    s = s.lower().strip()
+    if s.isdigit():
+        return int(s)
+    if s == "a":
+        return 1
+    if s in ("hundred", "one hundred"):
+        return 100
+    if s in _SMALL:
+        return _SMALL[s]
+    parts = re.split(r"[- ]", s)
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_SMALL.get(parts[1], 0) if len(parts) > 1 else 0)
+    return None
+
+
+def durations(text: str) -> list[dict]:
+    """Return durations in `text`: [{"text", "start", "end", "days", "hours"}] in order of appearance."""
+    out = []
+    for m in DURATION.finditer(text):
+        n = int(m.group("paren")) if m.group("paren") else word_number(m.group("num"))
+        if n is None:
+            continue
+        unit = m.group("unit").lower()
+        unit = re.sub(r"s$", "", re.sub(r"\s+", " ", unit))
+        days = n * _UNITS[unit]
+        out.append({"text": m.group(0), "start": m.start(), "end": m.end(), "days": days, "hours": days * 24})
+    return out
+
+
+# ------------------------------------------------------------------ jurisdictions
+US_STATES = ("Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+             "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
+             "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
+             "Vermont Virginia Washington Wisconsin Wyoming").split() + [
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Rhode Island",
+    "South Carolina", "South Dakota", "West Virginia", "District of Columbia"]
+COUNTRIES = {
+    "England and Wales": "England and Wales", "England & Wales": "England and Wales", "England": "England and Wales",
+    "Scotland": "Scotland", "Northern Ireland": "Northern Ireland", "Ireland": "Ireland",
+    "the United Kingdom": "United Kingdom", "United Kingdom": "United Kingdom",
+    "People's Republic of China": "China", "People’s Republic of China": "China", "PRC": "China", "P.R.C.": "China",
+    "China": "China", "Hong Kong": "Hong Kong", "Singapore": "Singapore", "France": "France", "Germany": "Germany",
+    "the Netherlands": "Netherlands", "Netherlands": "Netherlands", "Switzerland": "Switzerland",
+    "Sweden": "Sweden", "Spain": "Spain", "Italy": "Italy", "Japan": "Japan", "Korea": "South Korea",
+    "India": "India", "Israel": "Israel", "Canada": "Canada", "Ontario": "Ontario", "British Columbia": "British Columbia",
+    "Australia": "Australia", "New South Wales": "New South Wales", "Victoria": "Victoria", "Luxembourg": "Luxembourg",
+    "Belgium": "Belgium", "Denmark": "Denmark", "Finland": "Finland", "Norway": "Norway", "Austria": "Austria",
+    "Brazil": "Brazil", "Mexico": "Mexico", "United Arab Emirates": "United Arab Emirates",
+    "United States of America": "United States", "the United States": "United States", "United States": "United States",
+    "U.S.A.": "United States", "USA": "United States",
+}
+_JUR_NAMES = sorted(list(COUNTRIES) + US_STATES, key=len, reverse=True)
+JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(n) for n in _JUR_NAMES) + r")\b")
+_GOV_CONTEXT = re.compile(r"\b(?:govern\w*|construed|interpreted|laws?\s+of|governing\s+laws?)\b", re.I)
+
+
+def canonical_jurisdiction(name: str) -> str:
+    """Return the canonical name ("People's Republic of China" -> "China", "State of New York" -> "New York")."""
+    name = re.sub(r"^(?:the\s+)?(?:State|Commonwealth)\s+of\s+", "", name.strip())
+    return COUNTRIES.get(name, name)
+
+
+def jurisdictions(text: str) -> list[dict]:
+    """Return jurisdictions named in a governing-law sentence: [{"name", "text", "start", "end"}]; each
+    canonical name once, in order. Empty when the sentence has no governing-law wording."""
+    if not _GOV_CONTEXT.search(text):
+        return []
+    out, seen = [], set()
+    for m in JURISDICTION.finditer(text):
+        # "Georgia" the country vs the state, "Washington" DC: accepted ambiguity, reported verbatim.
+        canon = canonical_jurisdiction(m.group(1))
+        if canon in seen:
+            continue
+        seen.add(canon)
+        out.append({"name": canon, "text": m.group(1), "start": m.start(), "end": m.end()})
+    return out
+
+
+def normalise_jurisdictions(value: str | None) -> frozenset:
+    """Return the set of canonical jurisdictions named in a value string (for comparing values).
+
+    "United States" is dropped when a US state is also named (federal + state law reads as the state)."""
+    if not value:
+        return frozenset()
+    found = {canonical_jurisdiction(m.group(1)) for m in JURISDICTION.finditer(value)}
+    if found & set(US_STATES):
+        found.discard("United States")
+    return frozenset(found)
+
+
+# ------------------------------------------------------------------ thresholds
+_AMOUNT = r"(?:(?:USD|US\$|EUR|GBP|€|£|\$)\s*)*\$?\s*\d[\d,.]*(?:\s*(?:million|billion|thousand|[MBK]))?(?:\s*(?:USD|US dollars|dollars|EUR))?"
+USERS = re.compile(r"\b\d[\d,.]*(?:\s*(?:million|billion|thousand))?\s+(?:monthly|daily|weekly)\s+active\s+users\b", re.I)
+REVENUE = re.compile(
+    rf"(?:(?:annual|yearly|gross|total)\s+(?:gross\s+)?revenues?\s+(?:of\s+|in\s+excess\s+of\s+|exceeding\s+|greater\s+than\s+|above\s+|over\s+|more\s+than\s+|of\s+more\s+than\s+)?{_AMOUNT})"
+    rf"|(?:{_AMOUNT}\s+(?:or\s+more\s+)?in\s+(?:annual|yearly|gross|total)\s+(?:gross\s+)?revenues?)",
+    re.I,
+)
+
+
+def thresholds(text: str) -> list[dict]:
+    """Return user or revenue thresholds: [{"text", "start", "end", "kind": "users"|"revenue"}]."""
+    out = [{"text": m.group(0).strip(), "start": m.start(), "end": m.end(), "kind": "users"} for m in USERS.finditer(text)]
+    out += [{"text": m.group(0).strip(), "start": m.start(), "end": m.end(), "kind": "revenue"}
+            for m in REVENUE.finditer(text) if re.search(r"\d", m.group(0))]
+    return sorted(out, key=lambda d: d["start"])
+
+
+UNDUE_DELAY = re.compile(r"without\s+(?:undue|unreasonable)\s+delay|promptly|immediately|as\s+soon\s+as\s+(?:reasonably\s+)?practicable", re.I)
