@@ -131,6 +131,7 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Mark
     last_num_depth = 2
     last_paren: tuple[str, int] | None = None  # (kind, depth) of the last parenthesised item
     paren_depths: dict[str, int] = {}  # depth of each parenthesised kind below the current numbered heading
+    last_top = 0  # the last top-level clause number seen ("5" for "5." or "5.2")
     prev_letter = ""
     for cand in _CANDIDATE.finditer(text):
         line = cand.group()
@@ -155,6 +156,7 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Mark
             label = f"{m.group(1)[0]}{m.group(1)[1:].lower()} {m.group(2)}"
             markers.append(Marker(start, extra_depth + 1, label, short_title(m.group(3)) if m.group(3) else None))
             paren_depths = {}
+            last_top = 0  # schedules restart their numbering
             last_num_depth, last_paren = extra_depth + 1, None
             continue
         m = _RE_ARTICLE.match(s)
@@ -164,21 +166,32 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Mark
             paren_depths = {}
             last_num_depth, last_paren = extra_depth + 2, None
             continue
-        m = _RE_SECTION.match(s) or _RE_DOTTED.match(s)
+        m = _RE_SECTION.match(s)
+        keyword = m is not None
+        m = m or _RE_DOTTED.match(s)
         if m:
             num = m.group(1)
-            depth = extra_depth + 2 + num.count(".") + 1
-            markers.append(Marker(start, depth, num, short_title(m.group(2))))
-            paren_depths = {}
-            last_num_depth, last_paren = depth, None
-            continue
+            parts = [int(x) for x in num.split(".")]
+            # "10.5 million users" at the start of a wrapped line is not clause 10.5: an unlabelled
+            # dotted number must continue the numbering (same top number, or the next one starting at 1).
+            if keyword or parts[0] == last_top or (parts[-1] == 1 and parts[0] <= last_top + 1):
+                depth = extra_depth + 2 + num.count(".") + 1
+                markers.append(Marker(start, depth, num, short_title(m.group(2))))
+                paren_depths = {}
+                last_num_depth, last_paren = depth, None
+                last_top = parts[0]
+                continue
         m = _RE_NUMBER.match(s)
         if m and int(m.group(1)) > 0:
-            depth = extra_depth + 3
-            markers.append(Marker(start, depth, m.group(1), short_title(m.group(2))))
-            paren_depths = {}
-            last_num_depth, last_paren = depth, None
-            continue
+            n = int(m.group(1))
+            # Likewise "12. ..." after clause 3 is a wrapped reference, not a heading; lists restart at 1.
+            if n == 1 or last_top < n <= last_top + 3:
+                depth = extra_depth + 3
+                markers.append(Marker(start, depth, m.group(1), short_title(m.group(2))))
+                paren_depths = {}
+                last_num_depth, last_paren = depth, None
+                last_top = n
+                continue
         m = _RE_PAREN.match(s)
         if m:
             tok = m.group(1)

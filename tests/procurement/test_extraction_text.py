@@ -167,3 +167,11 @@ def test_sanitize_filename_limits_length_and_keeps_extension():
     out = sanitize_filename("x" * 300 + ".docx")
     assert len(out) == 120 and out.endswith(".docx")
     assert sanitize_filename("y" * 300) == "y" * 120
+
+
+def test_wrapped_numbers_are_not_mistaken_for_clauses():
+    text = (b"1. Users\nThe licence ends for services with more than\n10.5 million monthly users and see clause\n"
+            b"12. The cap applies.\n2. Fees\n2.1 Monthly.\n3.1 Starts a new clause without a heading.\n"
+            b"Schedule 1 Prices\n1. Restarted list item.")
+    doc = extract_document(text, "x.txt")
+    assert [s.label for s in doc.sections] == ["1", "2", "2.1", "3.1", "Schedule 1", "1"]
