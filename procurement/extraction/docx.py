@@ -289,7 +289,8 @@ def extract_docx(data: bytes, limits: ExtractionLimits, budget: Budget, warnings
         warnings.append(f"{walker.revisions} unresolved revisions (tracked changes); read as if all were accepted")
     out = builder.text()
     # Numbers typed by hand ("5.", "(b)") in unnumbered paragraphs nest below Word's own structure.
-    typed = [m for m in line_markers(out, extra_depth=20) if m.start not in structured]
+    anchors = [(m.start, int(n.group())) for m in builder.markers if m.label and (n := re.match(r"\d+", m.label))]
+    typed = [m for m in line_markers(out, extra_depth=20, anchors=anchors) if m.start not in structured]
     return ExtractedDocument(text=out, format="docx", sections=build_sections(builder.markers + typed, out),
                              warnings=tuple(warnings))
 

@@ -121,14 +121,18 @@ _CANDIDATE = re.compile(
 )
 
 
-def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Marker]:
+def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
+                 anchors: list[tuple[int, int]] = ()) -> list[Marker]:
     """Find section headings line by line in `text` (offsets shifted by `base`).
 
     Depths: Schedule/Annex 1, Article/Part 2, "1." 3, "2.1" 4, "2.1.1" 5, then "(a)" one below the
     last numbered heading and "(i)" one below a letter; markdown "#" headings use their level.
+    Unlabelled numbers must continue the numbering; `anchors` (offset, top clause number) feed in
+    numbering found another way (Word's list numbering) so typed "5.1" under Word's "5." is kept.
     """
     markers: list[Marker] = []
     last_num_depth = 2
+    pending_anchors = sorted(anchors, reverse=True)  # (offset, top number) of numbering found elsewhere
     last_paren: tuple[str, int] | None = None  # (kind, depth) of the last parenthesised item
     paren_depths: dict[str, int] = {}  # depth of each parenthesised kind below the current numbered heading
     last_top = 0  # the last top-level clause number seen ("5" for "5." or "5.2")
@@ -139,6 +143,8 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0) -> list[Mark
         start = base + cand.start() + (len(line) - len(line.lstrip()))
         if not s or len(s) > 2000:
             continue
+        while pending_anchors and pending_anchors[-1][0] <= start:
+            last_top = pending_anchors.pop()[1]
         m = _RE_MD.match(s)
         if m:
             level = len(m.group(1))

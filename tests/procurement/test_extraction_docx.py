@@ -163,10 +163,12 @@ def test_hand_typed_numbers_become_sections_below_word_structure():
         para("1.1 Each party is liable for its own acts.", style="Plain"),
         para("(a) except for fraud;", style="Plain"),
         para("(b) except for wilful misconduct.", style="Plain"),
+        para("Indemnity", style="Heading1"),  # auto-numbered "2."
+        para("2.1 Typed under Word's own number 2.", style="Plain"),
     ])
     doc = extract_document(make_docx(body), "x.docx")
     labels = [s.label for s in doc.sections]
-    assert labels == ["1", "1.1", "1.1(a)", "1.1(b)"]
+    assert labels == ["1", "1.1", "1.1(a)", "1.1(b)", "2", "2.1"]
     assert doc.text.startswith("1. 7. Data Protection")
 
 
