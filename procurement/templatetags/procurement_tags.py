@@ -32,7 +32,9 @@ def decision_label(value: str) -> str:
 
 @register.filter
 def hours(value) -> str:
-    """Format a number of hours as "3.5 h" or "2.1 days"."""
+    """Format a number of hours as "25 min", "3.5 h" or "2.1 days"."""
     if value is None:
         return "—"
+    if value < 1:
+        return f"{value * 60:.0f} min"
     return f"{value / 24:.1f} days" if value >= 48 else f"{value:.1f} h"

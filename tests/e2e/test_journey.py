@@ -85,6 +85,17 @@ def test_procurement_upload_legal_review_approve_manager_dashboard(page, live_se
     assert page.locator("form.decision-form").count() == 0  # procurement does not decide
     _logout(page)
 
+    # --- manager assigns a legal reviewer ------------------------------------------------------------
+    _login(page, base, "max")
+    page.get_by_role("link", name="Contracts", exact=True).click()
+    page.get_by_role("link", name="Support chatbot").click()
+    page.get_by_label("Legal reviewer").select_option(label="lee")
+    page.get_by_label("Due date").fill("2030-06-30")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "Reviewer and due date saved." in page.locator(".messages").inner_text()
+    assert "reviewer lee" in page.locator(".meta").inner_text()
+    _logout(page)
+
     # --- legal reviews -----------------------------------------------------------------------------
     _login(page, base, "lee")
     page.get_by_role("link", name="Support chatbot").click()
@@ -125,6 +136,7 @@ def test_procurement_upload_legal_review_approve_manager_dashboard(page, live_se
     assert page.get_by_role("heading", name="Review dashboard").is_visible()
     assert page.locator("svg.chart rect").count() == 8
     assert page.locator("#open-high-count").inner_text() == "0"
+    assert "lee" in page.locator("section[aria-labelledby=reviewer-h]").inner_text()
     shot(page, "08-dashboard")
     errors = [e for e in page.errors if "favicon" not in e and "404" not in e]
     assert errors == [], errors
