@@ -10,12 +10,14 @@ Every error answer is::
 ``{}`` when the error is not about particular fields. Status codes: 400 invalid input, 401 no or bad
 token, 403 the role may not, 404 unknown id, 409 the state forbids it (a disallowed transition, approval
 blocked by open high findings, a report that does not exist yet), 413 too large, 415 not a supported
-document type.
+document type, 503 a stored file the server's keys cannot decrypt (FileDecryptionError).
 
 The handler is generic: `clauses.api` raises plain DRF exceptions (or its own APIException subclasses)
 and never imports this module.
 """
 from __future__ import annotations
+
+import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -23,7 +25,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from procurement.storage import FileDecryptionError
 from procurement.uploads import UploadTooLarge, upload_limit
+
+logger = logging.getLogger("config.security")
 
 
 class Conflict(exceptions.APIException):
@@ -32,6 +37,15 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The current state of the resource does not allow this."
     default_code = "conflict"
+
+
+class FileUnavailable(exceptions.APIException):
+    """503: a stored file cannot be decrypted with the configured keys (a server configuration problem)."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = ("This document's stored file cannot be decrypted with the server's current keys. "
+                      "An administrator must restore the missing FILE_ENCRYPTION_KEYS entry.")
+    default_code = "file_unavailable"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -107,6 +121,9 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, UploadTooLarge):
         exc = payload_too_large()
+    elif isinstance(exc, FileDecryptionError):
+        logger.error("stored file unreadable: %s", exc)  # the operator's clue; the client gets one line
+        exc = FileUnavailable()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -297,3 +297,48 @@ def test_version_file_download_returns_the_uploaded_bytes(api, users, scanned_co
     response = api(users.procurement).get(f"/api/v1/contracts/{scanned_contract.pk}/versions/1/file/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == SAMPLE_TEXT.encode()
     assert 'filename="acme-terms.txt"' in response["Content-Disposition"]
+
+
+# --- browser session (CSRF) and server-side failures ---------------------------------------------------
+
+def _session_client(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.cookies["csrftoken"] = "k" * 32  # a CSRF secret; the header repeats it, as a browser's JS would
+    return client
+
+
+def test_session_upload_needs_the_csrf_token(users, fake_scanner):
+    client = _session_client(users.procurement)
+    payload = {"vendor": "Acme AI", "title": "t", "file": SimpleUploadedFile("a.txt", SAMPLE_BYTES)}
+    refused = client.post("/api/v1/contracts/", payload)
+    assert refused.status_code == 403 and "CSRF" in _error(refused)["message"]
+    payload["file"] = SimpleUploadedFile("a.txt", SAMPLE_BYTES)
+    assert client.post("/api/v1/contracts/", payload, HTTP_X_CSRFTOKEN="k" * 32).status_code == 201
+
+
+def test_session_upload_over_limit_is_413_even_though_the_csrf_check_reads_the_body(users, fake_scanner,
+                                                                                   settings):
+    settings.UPLOAD_MAX_BYTES = 5000
+    client = _session_client(users.procurement)
+    response = client.post("/api/v1/contracts/", {"vendor": "V", "title": "t",
+                                                  "file": SimpleUploadedFile("a.txt", b"z" * 6000)},
+                           HTTP_X_CSRFTOKEN="k" * 32)
+    assert response.status_code == 413 and _error(response)["code"] == "upload_too_large"
+    assert Contract.objects.count() == 0
+
+
+def test_file_the_keys_cannot_decrypt_is_503_with_the_error_body(api, users, fake_scanner, run_on_commit,
+                                                                  settings):
+    from cryptography.fernet import Fernet
+
+    settings.FILE_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    contract = run_on_commit(services.contract_upload, vendor_name="Enc", title="t", profile="auto",
+                             data=SAMPLE_BYTES, filename="e.txt", actor=users.procurement).contract
+    settings.FILE_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    response = api(users.procurement).get(f"/api/v1/contracts/{contract.pk}/versions/1/file/")
+    assert response.status_code == 503
+    error = _error(response)
+    assert error["code"] == "file_unavailable" and "FILE_ENCRYPTION_KEYS" in error["message"]
