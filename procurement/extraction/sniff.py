@@ -97,7 +97,10 @@ def sniff(data: bytes, filename: str = "") -> tuple[str, list[str]]:
         raise ExtractionError("the file is empty; upload the document's .docx, PDF or text")
     head = data[:8]
     ext = extension_of(filename)
-    if data[:1024].find(b"%PDF-") != -1:
+    pdf_at = data[:1024].find(b"%PDF-")
+    # Readers accept the header anywhere in the first 1024 bytes; a text that merely mentions
+    # "%PDF-" is not a PDF, so junk before the header must be whitespace or binary.
+    if pdf_at == 0 or (pdf_at > 0 and (not data[:pdf_at].strip() or _looks_binary(data[:pdf_at]))):
         fmt = "pdf"
     elif head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         fmt = _zip_kind(data)

@@ -175,3 +175,12 @@ def test_wrapped_numbers_are_not_mistaken_for_clauses():
             b"Schedule 1 Prices\n1. Restarted list item.")
     doc = extract_document(text, "x.txt")
     assert [s.label for s in doc.sections] == ["1", "2", "2.1", "3.1", "Schedule 1", "1"]
+
+
+def test_text_mentioning_pdf_header_is_text():
+    doc = extract_document(b"Notes: files must start with %PDF-1.7 to be valid.", "notes.txt")
+    assert doc.format == "txt"
+
+
+def test_pdf_with_leading_junk_is_pdf():
+    assert sniff_format(b"\x00\x01junk" + make_pdf([["x"]]), "x.bin") == "pdf"
