@@ -36,7 +36,7 @@ class Tags:
 
     NAMES = ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "smartTag", "ins", "del", "moveTo",
              "moveFrom", "pPr", "pStyle", "numPr", "numId", "ilvl", "val", "rPr", "r", "t", "tab", "br", "cr",
-             "noBreakHyphen", "txbxContent")
+             "noBreakHyphen", "txbxContent", "vanish")
 
     def __init__(self, w: str):
         for name in self.NAMES:
@@ -64,6 +64,7 @@ class Walker:
     out: list[Para] = field(default_factory=list)
     style_cache: dict = field(default_factory=dict)
     count: int = 0
+    hidden: int = 0
 
     def __post_init__(self):
         self.t = Tags(self.w)
@@ -212,8 +213,19 @@ class Walker:
             elif isinstance(tag, str):
                 if tag in t.revised:
                     self.revisions += 1
+                if tag == t.r and self._hidden(child):
+                    self.hidden += 1
+                    continue
                 if len(child):
                     self.inline(child, pieces, deferred)
+
+    def _hidden(self, r) -> bool:
+        """True for a run formatted as hidden text (w:vanish), which Word does not show or print."""
+        rpr = r.find(self.t.rPr)
+        if rpr is None:
+            return False
+        v = rpr.find(self.t.vanish)
+        return v is not None and v.get(self.t.val) not in ("0", "false", "off")
 
 
 def _main_part(gz: GuardedZip) -> str:
@@ -287,6 +299,8 @@ def extract_docx(data: bytes, limits: ExtractionLimits, budget: Budget, warnings
         builder.add(pending)
     if walker.revisions:
         warnings.append(f"{walker.revisions} unresolved revisions (tracked changes); read as if all were accepted")
+    if walker.hidden:
+        warnings.append(f"{walker.hidden} runs of hidden text (not shown by Word) were left out")
     out = builder.text()
     # Numbers typed by hand ("5.", "(b)") in unnumbered paragraphs nest below Word's own structure.
     anchors = [(m.start, int(n.group())) for m in builder.markers if m.label and (n := re.match(r"\d+", m.label))]

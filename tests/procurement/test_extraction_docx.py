@@ -261,3 +261,11 @@ def test_deeply_nested_xml_gives_clear_error():
     with pytest.raises(ExtractionError) as err:
         extract_document(make_docx(deep), "x.docx")
     assert "re-save it from Word" in str(err.value)
+
+
+def test_hidden_text_left_out_with_warning():
+    hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t>secret extra term </w:t></w:r>'
+    shown_again = '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>visible.</w:t></w:r>'
+    doc = extract_document(make_docx(para(runs=run("Terms: ") + hidden + shown_again)), "x.docx")
+    assert doc.text == "Terms: visible."
+    assert any("1 runs of hidden text" in w for w in doc.warnings)
