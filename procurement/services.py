@@ -399,7 +399,7 @@ def _scan_fail(scan: Scan, started, message: str) -> str:
 def scan_retry(*, contract_id: int, actor) -> Scan:
     """Retry the failed scan of a contract's current version (scan_failed → scanning)."""
     with transaction.atomic():
-        contract = Contract.objects.select_for_update().select_related("current_version").get(pk=contract_id)
+        contract = Contract.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=contract_id)
         if contract.status != S.SCAN_FAILED:
             raise ReviewError(f"Only a failed scan can be retried; this contract is '{contract.status}'.")
         contract_transition(contract_id=contract_id, to_status=S.SCANNING, actor=actor, note="retry scan")
@@ -412,7 +412,7 @@ def contract_rescan(*, contract_id: int, actor, note: str = "rescan") -> Scan:
     The contract goes back to `scanning`; decisions carry over where a finding is unchanged.
     """
     with transaction.atomic():
-        contract = Contract.objects.select_for_update().select_related("current_version").get(pk=contract_id)
+        contract = Contract.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=contract_id)
         if contract.current_version is None:
             raise ReviewError("This contract has no document to scan.")
         contract_transition(contract_id=contract_id, to_status=S.SCANNING, actor=actor, note=note)
