@@ -16,4 +16,18 @@ class IdConverter:
         return str(value)
 
 
+class TopicIdConverter:
+    """A catalogue topic id such as "input.no_training": lower-case letters, digits, "_", "." and "-".
+    Anything else (a NUL byte, which PostgreSQL refuses in a query) never reaches the database."""
+
+    regex = "[a-z0-9_.-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
 register_converter(IdConverter, "id")
+register_converter(TopicIdConverter, "topic")

@@ -6,7 +6,7 @@ from clauses.api import views
 
 urlpatterns = [
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
-    path("topics/<str:topic_id>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("topics/<topic:topic_id>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("clauses/", views.ClauseListView.as_view(), name="clause-list"),
     path("clauses/<id:pk>/", views.ClauseDetailView.as_view(), name="clause-detail"),
     path("clauses/<id:pk>/versions/", views.ClauseVersionListView.as_view(), name="clause-versions"),

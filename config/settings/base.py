@@ -119,6 +119,20 @@ CELERY_TASK_TIME_LIMIT = env.int("SCAN_HARD_TIME_LIMIT", default=360)
 # Above the hard time limit, so a long scan is never redelivered while still running (celery #2599).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Worker failures (procurement/reliability.py, README "Security"): a scan `running` past the staleness
+# window belongs to a dead worker; the reaper requeues it up to SCAN_MAX_ATTEMPTS claims, then fails it.
+SCAN_STALE_AFTER_SECONDS = env.int("SCAN_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+SCAN_MAX_ATTEMPTS = env.int("SCAN_MAX_ATTEMPTS", default=3)
+SCAN_REAPER_INTERVAL_SECONDS = env.int("SCAN_REAPER_INTERVAL_SECONDS", default=300)
+# Data retention (procurement/retention.py): uploaded files and extracted text are deleted this many days
+# after the review closes (approved/rejected); findings and the audit trail are kept.
+RETENTION_DAYS_AFTER_CLOSE = env.int("RETENTION_DAYS_AFTER_CLOSE", default=90)
+# `celery -A config beat` (or `worker -B` on one worker) runs these; without a broker use cron with
+# `manage.py reap_stale_scans` and `manage.py purge_expired`.
+CELERY_BEAT_SCHEDULE = {
+    "reap-stale-scans": {"task": "procurement.scans_requeue_stale", "schedule": float(SCAN_REAPER_INTERVAL_SECONDS)},
+    "purge-expired-documents": {"task": "procurement.purge_expired", "schedule": 6 * 60 * 60.0},
+}
 
 # --- Django REST Framework --------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -149,6 +163,11 @@ SPECTACULAR_SETTINGS = {
         "TopicStatusEnum": ["present", "conflict", "missing"],
     },
     "COMPONENT_SPLIT_REQUEST": True,
+    # Path ids are integers (config/converters.py bounds them to 18 digits).
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
+        "topic": {"type": "string", "pattern": "^[a-z0-9_.-]{1,64}$"},
+    },
 }
 
 # --- Uploads and extraction limits (safe defaults; see procurement/extraction.py) -------------------
