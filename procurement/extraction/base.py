@@ -189,9 +189,20 @@ def too_long(max_chars: int) -> ExtractionError:
     )
 
 
+_RUN_IN = re.compile(r"^([A-Z][^.;:!?]{1,80}?)\.\s+\S")
+_NOT_TITLE = re.compile(r"\b(shall|will|must|may|is|are|was|were|has|have|means|agrees?)\b", re.I)
+
+
 def short_title(text: str, limit: int = 120) -> str | None:
-    """Return `text` as a heading title when it reads like one (short, no final full stop)."""
+    """Return a heading title for a clause's text: the whole text when it reads like a heading (short,
+    no final full stop), else a run-in heading ("Audit rights. The Provider shall …" → "Audit rights")
+    of at most 8 words without a verb like "shall"; None otherwise."""
     t = " ".join(text.split())
-    if not t or len(t) > limit or t[-1] in ".;:,":
+    if not t:
         return None
-    return t
+    if len(t) <= limit and t[-1] not in ".;:,":
+        return t
+    m = _RUN_IN.match(t)
+    if m and len(m.group(1).split()) <= 8 and not _NOT_TITLE.search(m.group(1)):
+        return m.group(1).strip()
+    return None

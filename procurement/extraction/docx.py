@@ -309,13 +309,25 @@ def extract_docx(data: bytes, limits: ExtractionLimits, budget: Budget, warnings
                              warnings=tuple(warnings))
 
 
-_TYPED = re.compile(r"^(?:(?:Section|Clause|Article|ARTICLE|SECTION)\s+)?(\d{1,3}(?:\.\d{1,3})*)\.?\s+(\S.*)$")
+_TYPED = re.compile(r"^(?:(?:Section|Clause|SECTION|CLAUSE)\s+)?(\d{1,3}(?:\.\d{1,3})*)\.?\s+(\S.*)$")
+_TYPED_NAMED = re.compile(
+    r"^(Schedule|Annex|Appendix|Exhibit|Attachment|Article|Part)\s+([A-Z]|\d{1,3}|[IVXLC]{1,7})\b"
+    r"\s*[.:\-–—]?\s*(.*)$",
+    re.I,
+)
 
 
 def _typed_label(text: str) -> tuple[str | None, str]:
-    """Split a hand-typed number off a heading: "5. Data" → ("5", "Data")."""
+    """Split a hand-typed number off a heading: "5. Data" → ("5", "Data"),
+    "Schedule 1 — Subprocessors" → ("Schedule 1", "Subprocessors")."""
     m = _TYPED.match(text)
-    return (m.group(1), m.group(2).strip()) if m else (None, text)
+    if m:
+        return m.group(1), m.group(2).strip()
+    m = _TYPED_NAMED.match(text)
+    if m:
+        word = m.group(1).capitalize()
+        return f"{word} {m.group(2).upper()}", m.group(3).strip() or text
+    return None, text
 
 
 def _clean_label(shown: str) -> str:

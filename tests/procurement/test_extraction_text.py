@@ -184,3 +184,10 @@ def test_text_mentioning_pdf_header_is_text():
 
 def test_pdf_with_leading_junk_is_pdf():
     assert sniff_format(b"\x00\x01junk" + make_pdf([["x"]]), "x.bin") == "pdf"
+
+
+def test_run_in_clause_titles():
+    text = (b"1. Security\n1.1 Audit rights. The Provider shall allow audits.\n"
+            b"1.2 The Provider shall encrypt data. It must use AES.\n1.3 Data location and transfers. Data stays in the EU.")
+    titles = {s.label: s.title for s in extract_document(text, "x.txt").sections}
+    assert titles == {"1": "Security", "1.1": "Audit rights", "1.2": None, "1.3": "Data location and transfers"}
