@@ -269,3 +269,18 @@ def test_hidden_text_left_out_with_warning():
     doc = extract_document(make_docx(para(runs=run("Terms: ") + hidden + shown_again)), "x.docx")
     assert doc.text == "Terms: visible."
     assert any("1 runs of hidden text" in w for w in doc.warnings)
+
+
+def test_generator_sow_reads_back_with_clause_labels():
+    """Our own generator's SOW: typed clause numbers under heading styles become citable sections."""
+    from tests.clauses.generator_helpers import make_answers
+    from tests.clauses.test_assembly import render
+
+    _, data = render("sow", make_answers())
+    doc = extract_document(data, "sow.docx")
+    sections = {s.label: s for s in doc.sections}
+    assert {"1", "3", "3.1", "Schedule 1"} <= set(sections)
+    assert sections["3.1"].title and doc.text[sections["3.1"].start:].startswith("3.1 ")
+    three = sections["3"]
+    assert sections["3.1"].start > three.start and sections["3.1"].end <= three.end
+    assert "{{" not in doc.text and doc.warnings == ()
