@@ -17,13 +17,13 @@ def test_every_topic_has_preferred_and_fallback_wording():
 
 def test_article_asks_are_in_the_preferred_wording():
     text = {(e.topic, e.position): e.text for e in library.clause_entries()}
-    assert "The Provider shall not use Customer Inputs or Outputs to train, retrain, fine-tune" in text[
+    assert "The Provider shall not use Customer Inputs to train, retrain, fine-tune" in text[
         ("input.no_training", "preferred")]
     assert "at rest using AES-256" in text[("input.encryption", "preferred")]
     assert "in use by processing it only within hardware-based trusted execution environments" in text[
         ("input.encryption", "preferred")]
     assert "no more than {{ retention_days }} days" in text[("input.retention", "preferred")]
-    assert "the Customer owns all right, title and interest in and to the Derivatives" in text[
+    assert "the Customer owns the Derivatives, including all fine-tuned models, adapters and weights" in text[
         ("derivatives.ownership", "preferred")]
     assert "SHA-256 hash" in text[("security.artifact_integrity", "preferred")]
     assert "The Customer may pin the model version" in text[("security.change_notice", "preferred")]
