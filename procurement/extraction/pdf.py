@@ -188,6 +188,39 @@ def repair_hyphens(text: str, words: Counter | None = None) -> str:
     return _HYPHEN_END.sub(fix, text)
 
 
+# --- wrapped lines ------------------------------------------------------------------------------
+
+_ITEM_START = re.compile(r"^(?:[#(§•*\-–—\d\[]|(?:Schedule|Annex|Appendix|Exhibit|Article|Part|Section|Clause)\b)", re.I)
+
+
+def reflow(text: str) -> str:
+    """Join hard-wrapped lines of a page into paragraph lines, so sentences are not cut by the page
+    width: a line is joined to the next with a space when it is "full" (at least 70 % of the page's
+    long-line length), and it does not end a sentence before a capitalised line, and the next line
+    does not start a clause, list item or bullet. Short lines (headings, table rows) stay as they are."""
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return text
+    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    if not lengths:
+        return text
+    full = 0.7 * lengths[int(0.9 * (len(lengths) - 1))]
+    out = [lines[0]]
+    for nxt in lines[1:]:
+        cur = out[-1]
+        c, n = cur.rstrip(), nxt.strip()
+        join = (
+            c and n and len(c.strip()) >= full and len(c.strip()) >= 30
+            and not _ITEM_START.match(n)
+            and not (c[-1] in ".!?:;" and not n[0].islower())
+        )
+        if join:
+            out[-1] = c + " " + n
+        else:
+            out.append(nxt)
+    return "\n".join(out)
+
+
 # --- the document -----------------------------------------------------------------------------
 
 
@@ -309,7 +342,7 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
     builder = TextBuilder(limits.max_text_chars)
     spans = []
     for number, page_text in enumerate(page_texts, start=1):
-        fixed = repair_hyphens(page_text, words)
+        fixed = reflow(repair_hyphens(page_text, words))
         if not fixed.strip():
             spans.append((number, builder.pos, builder.pos))  # a page without text: empty span, no separator
             continue

@@ -121,13 +121,19 @@ _CANDIDATE = re.compile(
 )
 
 
+def _heading_like(rest: str) -> bool:
+    """A short capitalised line without a final full stop ("Data use") reads as a heading."""
+    rest = rest.strip()
+    return 0 < len(rest) <= 60 and rest[0].isupper() and rest[-1] not in ".;:,"
+
+
 def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
                  anchors: list[tuple[int, int]] = ()) -> list[Marker]:
     """Find section headings line by line in `text` (offsets shifted by `base`).
 
     Depths: Schedule/Annex 1, Article/Part 2, "1." 3, "2.1" 4, "2.1.1" 5, then "(a)" one below the
     last numbered heading and "(i)" one below a letter; markdown "#" headings use their level.
-    Unlabelled numbers must continue the numbering; `anchors` (offset, top clause number) feed in
+    Unlabelled numbers must continue the numbering (or read as a heading); `anchors` (offset, top clause number) feed in
     numbering found another way (Word's list numbering) so typed "5.1" under Word's "5." is kept.
     """
     markers: list[Marker] = []
@@ -180,7 +186,8 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
             parts = [int(x) for x in num.split(".")]
             # "10.5 million users" at the start of a wrapped line is not clause 10.5: an unlabelled
             # dotted number must continue the numbering (same top number, or the next one starting at 1).
-            if keyword or parts[0] == last_top or (parts[-1] == 1 and parts[0] <= last_top + 1):
+            if (keyword or parts[0] == last_top or (parts[-1] == 1 and parts[0] <= last_top + 1)
+                    or _heading_like(m.group(2))):
                 depth = extra_depth + 2 + num.count(".") + 1
                 markers.append(Marker(start, depth, num, short_title(m.group(2))))
                 paren_depths = {}
@@ -191,7 +198,7 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
         if m and int(m.group(1)) > 0:
             n = int(m.group(1))
             # Likewise "12. ..." after clause 3 is a wrapped reference, not a heading; lists restart at 1.
-            if n == 1 or last_top < n <= last_top + 3:
+            if n == 1 or last_top < n <= last_top + 3 or _heading_like(m.group(2)):
                 depth = extra_depth + 3
                 markers.append(Marker(start, depth, m.group(1), short_title(m.group(2))))
                 paren_depths = {}

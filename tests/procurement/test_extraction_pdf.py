@@ -252,3 +252,33 @@ def test_oversized_page_skipped_with_warning(monkeypatch):
     doc = extract_document(pdf, "x.pdf")
     assert doc.text == "Short page."
     assert any("page(s) 2 skipped" in w for w in doc.warnings)
+
+
+def test_wrapped_lines_are_reflowed_into_paragraphs():
+    page = [
+        "4. Data use",
+        "The Provider will not use any data that the Customer submits to the",
+        "Services to train, retrain or improve any model offered to other",
+        "Customers or to the public, and keeps it in the European Union.",
+        "(a) Logs are kept for thirty days.",
+        "Fees",
+        "Plan | 10 EUR",
+    ]
+    doc = extract_document(make_pdf([page], footer=None), "x.pdf")
+    assert doc.text == (
+        "4. Data use\n"
+        "The Provider will not use any data that the Customer submits to the Services to train, retrain or improve "
+        "any model offered to other Customers or to the public, and keeps it in the European Union.\n"
+        "(a) Logs are kept for thirty days.\nFees\nPlan | 10 EUR")
+    assert [s.label for s in doc.sections] == ["4", "4(a)"]
+
+
+def test_reflow_keeps_headings_items_and_sentence_ends():
+    from procurement.extraction.pdf import reflow
+
+    full = "x" * 60
+    assert reflow(f"{full}\ncontinues here") == f"{full} continues here"
+    assert reflow(f"{full}.\nNew paragraph") == f"{full}.\nNew paragraph"
+    assert reflow(f"{full}\n(b) item") == f"{full}\n(b) item"
+    assert reflow("Short heading\nBody text that is long enough to be a full line of the page.") == (
+        "Short heading\nBody text that is long enough to be a full line of the page.")
