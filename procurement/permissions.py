@@ -94,6 +94,11 @@ def can_rescan(user) -> bool:
     return has_role(user, LEGAL, MANAGER)
 
 
+def can_delete_contract_data(user) -> bool:
+    """Delete a contract's files and extracted text on request (procurement/retention.py): managers."""
+    return has_role(user, MANAGER)
+
+
 def can_view_dashboard(user) -> bool:
     return has_role(user, MANAGER)
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
@@ -236,8 +235,10 @@ def current_checker_version() -> str:
 
 
 def scan_stale_after() -> timedelta:
-    """A `running` scan older than the hard time limit (+1 min) belongs to a dead worker."""
-    return timedelta(seconds=int(getattr(settings, "CELERY_TASK_TIME_LIMIT", 360) or 360) + 60)
+    """A `running` scan older than this belongs to a dead worker (procurement/reliability.py)."""
+    from procurement.reliability import scan_stale_after as stale_after
+
+    return stale_after()
 
 
 def scan_request(*, version: ContractVersion, actor=None, force: bool = False) -> Scan:
@@ -262,18 +263,23 @@ def scan_request(*, version: ContractVersion, actor=None, force: bool = False) -
         audit_record(contract_id=contract.pk, kind=EventKind.SCAN_QUEUED, actor=actor,
                      note=f"version {version.number}, checker {checker_version}",
                      data={"scan_id": scan.pk, "version": version.number, "checker_version": checker_version})
-        from procurement.tasks import scan_version
+        from procurement.reliability import scan_enqueue
 
         scan_id = scan.pk
-        transaction.on_commit(lambda: scan_version.delay(scan_id))
+        # A broker outage must not lose the committed upload: the scan stays queued for the reaper.
+        transaction.on_commit(lambda: scan_enqueue(scan_id))
     return scan
 
 
 def _claim(scan_id: int, now) -> bool:
-    """Atomically move a scan queued→running (or take over a stale running one). True if we own it."""
+    """Atomically move a scan queued→running (or take over a stale running one with attempts left,
+    procurement/reliability.py). True if we own it."""
+    from procurement.reliability import scan_max_attempts
+
+    stale = Q(status=ScanStatus.RUNNING, started_at__lt=now - scan_stale_after(), attempts__lt=scan_max_attempts())
     return bool(
         Scan.objects.filter(pk=scan_id)
-        .filter(Q(status=ScanStatus.QUEUED) | Q(status=ScanStatus.RUNNING, started_at__lt=now - scan_stale_after()))
+        .filter(Q(status=ScanStatus.QUEUED) | stale)
         .update(status=ScanStatus.RUNNING, started_at=now, finished_at=None, error="", attempts=F("attempts") + 1)
     )
 
@@ -289,7 +295,11 @@ def scan_run(*, scan_id: int) -> str:
         return "skipped"
     scan = Scan.objects.select_related("version__contract").get(pk=scan_id)
     version = scan.version
+    from procurement.reliability import scan_test_delay
+    from procurement.storage import FileDecryptionError
+
     try:
+        scan_test_delay()  # test-only slow path (SCAN_TEST_DELAY_SECONDS; DEBUG/test settings only)
         with version.file.open("rb") as fh:
             data = fh.read()
         doc = scanning.extract(data, version.original_filename)
@@ -308,6 +318,10 @@ def scan_run(*, scan_id: int) -> str:
         raise
     except FileNotFoundError:
         return _scan_fail(scan, started, "The stored file is missing; upload the document again.")
+    except FileDecryptionError:
+        logger.error("scan %s: stored file cannot be decrypted with FILE_ENCRYPTION_KEYS", scan_id)
+        return _scan_fail(scan, started, "The stored file cannot be decrypted on this server (an encryption key "
+                                         "is missing); ask an administrator to restore FILE_ENCRYPTION_KEYS.")
     except Exception as exc:  # a bug: keep the worker alive, tell the user, keep the traceback in the log
         logger.exception("scan %s failed", scan_id)
         return _scan_fail(scan, started, f"Internal error while scanning ({type(exc).__name__}). "
@@ -439,15 +453,11 @@ def scans_rescan_all(*, only_outdated: bool = False, include_closed: bool = Fals
 
 
 def scans_requeue_stale() -> int:
-    """Re-enqueue scans stuck in `running` past the hard time limit (a killed worker); return how many."""
-    from procurement.tasks import scan_version
+    """Recover scans stuck in `running` (dead worker) or `queued` (lost message) past the staleness window
+    (procurement/reliability.scans_reap_stale); return how many were requeued, failed or republished."""
+    from procurement.reliability import scans_reap_stale
 
-    cutoff = timezone.now() - scan_stale_after()
-    ids = list(Scan.objects.filter(status=ScanStatus.RUNNING, started_at__lt=cutoff).values_list("pk", flat=True))
-    ids += list(Scan.objects.filter(status=ScanStatus.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True))
-    for scan_id in ids:
-        scan_version.delay(scan_id)
-    return len(ids)
+    return sum(scans_reap_stale().values())
 
 
 # --- decisions, assignment, comments ----------------------------------------------------------------

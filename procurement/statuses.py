@@ -76,6 +76,7 @@ class EventKind(models.TextChoices):
     DECISIONS_CARRIED = "decisions_carried", "Decisions carried over"
     ASSIGNED = "assigned", "Reviewer assigned"
     COMMENT = "comment", "Comment"
+    DATA_DELETED = "data_deleted", "Document data deleted"
 
 
 def transition_allowed(from_status: str, to_status: str) -> bool:

@@ -31,3 +31,11 @@ def scan_version(scan_id: int) -> str:
 def scans_requeue_stale() -> int:
     """Periodic reaper: re-enqueue scans stuck in running/queued past the time limit."""
     return services.scans_requeue_stale()
+
+
+@shared_task(name="procurement.purge_expired", acks_late=True, time_limit=600)
+def purge_expired() -> dict:
+    """Periodic retention purge (procurement/retention.py): documents of reviews closed long enough ago."""
+    from procurement.retention import documents_purge_expired
+
+    return documents_purge_expired()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("contracts/<int:pk>/comments/", views.contract_comment, name="contract_comment"),
     path("contracts/<int:pk>/retry/", views.contract_retry, name="contract_retry"),
     path("contracts/<int:pk>/rescan/", views.contract_rescan, name="contract_rescan"),
+    path("contracts/<int:pk>/delete-data/", views.contract_data_delete, name="contract_data_delete"),
     path("contracts/<int:pk>/history/", views.contract_history, name="contract_history"),
     path("contracts/<int:pk>/export.csv", views.export_csv, name="export_csv"),
     path("contracts/<int:pk>/letter.docx", views.export_letter, name="export_letter"),

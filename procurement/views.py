@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -136,6 +136,8 @@ def contract_detail(request, pk: int):
         "comments": contract.comments.select_related("author"),
         "can_review": permissions.can_review(user), "can_assign": permissions.can_assign(user),
         "can_rescan": permissions.can_rescan(user),
+        "can_delete_data": permissions.can_delete_contract_data(user),
+        "data_deleted": contract.current_version is not None and not contract.current_version.file,
         "can_upload_version": permissions.can_upload_version(user, contract),
         "can_retry": permissions.can_retry_scan(user, contract) and contract.status == ContractStatus.SCAN_FAILED,
         "review_actions": [(to, label) for to, label in REVIEW_ACTIONS.items()
@@ -257,6 +259,26 @@ def contract_rescan(request, pk: int):
 
 @login_required
 @require_POST
+def contract_data_delete(request, pk: int):
+    """Manager: delete the contract's files and extracted text now (procurement/retention.py); 403 for others."""
+    from procurement import retention
+
+    contract = _contract(request, pk, lambda u, c: permissions.can_delete_contract_data(u))
+    if request.POST.get("confirm") != "delete":
+        messages.error(request, "Tick the confirmation box to delete this contract's documents.")
+        return redirect("procurement:contract_detail", pk=contract.pk)
+    try:
+        counts = retention.contract_data_delete(contract_id=contract.pk, actor=request.user)
+    except retention.DataDeleteRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Deleted {counts['files']} file(s) and the extracted text; findings and "
+                                  "history are kept.")
+    return redirect("procurement:contract_detail", pk=contract.pk)
+
+
+@login_required
+@require_POST
 def finding_decide(request, pk: int):
     finding = get_object_or_404(Finding.objects.select_related("scan__version"), pk=pk)
     contract_id = finding.scan.version.contract_id
@@ -290,6 +312,8 @@ def contract_file(request, pk: int, version: int):
     """Download an uploaded version under its sanitised original name."""
     contract = _contract(request, pk)
     v = get_object_or_404(contract.versions, number=version)
+    if not v.file:
+        raise Http404("This document was deleted (retention policy or a manager's request).")
     return FileResponse(v.file.open("rb"), as_attachment=True, filename=v.original_filename)
 
 

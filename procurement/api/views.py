@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -198,6 +198,8 @@ class ContractVersionFileView(APIView):
     def get(self, request, pk: int, number: int):
         contract = _contract(request, pk)
         version = get_object_or_404(contract.versions, number=number)
+        if not version.file:
+            raise NotFound("This document was deleted (retention policy or a manager's request).")
         return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_filename,
                             content_type="application/octet-stream")
 

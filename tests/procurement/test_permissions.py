@@ -55,6 +55,8 @@ MATRIX = [
     ("false positives jsonl", "get", lambda c, f, s: reverse("procurement:false_positives_jsonl"), None,
      LEGAL_OR_MANAGER, 200),
     ("dashboard", "get", lambda c, f, s: reverse("procurement:dashboard"), None, MANAGER, 200),
+    ("delete data", "post", lambda c, f, s: reverse("procurement:contract_data_delete", args=[c.pk]),
+     lambda: {"confirm": "delete"}, MANAGER, 302),
 ]
 
 
@@ -95,5 +97,5 @@ def test_matrix_covers_every_url_of_the_app():
     covered = {"contract_list", "contract_upload", "contract_detail", "contract_status", "contract_history",
                "contract_file", "scan_report_json", "export_csv", "export_letter", "contract_version_upload",
                "contract_transition", "finding_decide", "contract_assign", "contract_comment", "contract_retry",
-               "contract_rescan", "false_positives_jsonl", "dashboard"}
+               "contract_rescan", "false_positives_jsonl", "dashboard", "contract_data_delete"}
     assert names == covered
