@@ -226,4 +226,10 @@ class DraftDownloadView(APIView):
     def get(self, request, pk: int):
         draft = get_object_or_404(Draft, pk=pk)
         name = f"{draft.doc_type}-{draft.pk}-{draft.created_at:%Y%m%d}.docx"
-        return FileResponse(draft.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX_MIME)
+        try:
+            if not draft.file:
+                raise FileNotFoundError(draft.pk)
+            handle = draft.file.open("rb")
+        except FileNotFoundError:
+            raise exceptions.NotFound(f"Draft {draft.pk} has no stored .docx; generate it again.") from None
+        return FileResponse(handle, as_attachment=True, filename=name, content_type=DOCX_MIME)

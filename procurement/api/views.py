@@ -200,7 +200,11 @@ class ContractVersionFileView(APIView):
         version = get_object_or_404(contract.versions, number=number)
         if not version.file:
             raise NotFound("This document was deleted (retention policy or a manager's request).")
-        return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_filename,
+        try:
+            handle = version.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound(f"The stored file of version {number} is missing; upload the document again.") from None
+        return FileResponse(handle, as_attachment=True, filename=version.original_filename,
                             content_type="application/octet-stream")
 
 

@@ -342,3 +342,10 @@ def test_file_the_keys_cannot_decrypt_is_503_with_the_error_body(api, users, fak
     assert response.status_code == 503
     error = _error(response)
     assert error["code"] == "file_unavailable" and "FILE_ENCRYPTION_KEYS" in error["message"]
+
+
+def test_version_whose_stored_file_vanished_is_404_not_500(api, users, scanned_contract):
+    version = scanned_contract.current_version
+    version.file.storage.delete(version.file.name)
+    response = api(users.procurement).get(f"/api/v1/contracts/{scanned_contract.pk}/versions/1/file/")
+    assert response.status_code == 404 and "upload the document again" in _error(response)["message"]

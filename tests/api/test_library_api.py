@@ -132,3 +132,9 @@ def test_answers_problem_fields_maps_keys_and_keeps_keyless_problems():
                                      "answers: must be a JSON object (got list)", "something odd happened"])
     assert fields == {"answers.customer.name": ["missing"], "doc_type": ["must be one of sow, dpa (got 'x')"],
                       "answers": ["must be a JSON object (got list)", "something odd happened"]}
+
+
+def test_download_of_a_draft_without_stored_file_is_404_not_500(api, users):
+    draft = Draft.objects.create(doc_type="sow", answers={}, topics=[], template_key="sow", template_sha256="0" * 64)
+    response = api(users.legal).get(f"/api/v1/drafts/{draft.pk}/download/")
+    assert response.status_code == 404 and "generate it again" in _error(response)["message"]

@@ -11,7 +11,9 @@ import zlib
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -23,7 +25,20 @@ MAX_EXAMPLES = 6
 
 
 @pytest.fixture
-def fuzz_world(db, scanned_contract):
+def keep_db_connection():
+    """Do what Django's test client does around each request: keep the test's connection open.
+
+    The WSGI handler sends request_started/request_finished, whose close_old_connections closes a
+    connection inside the test's transaction on PostgreSQL (SQLite's in-memory database ignores it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_world(db, keep_db_connection, scanned_contract):
     """A superuser token, a small library, a scanned contract with findings, a draft: ids that exist."""
     admin = get_user_model().objects.create_superuser("fuzz-admin", password="pw-fuzz-admin-2026")
     token = Token.objects.create(user=admin)
