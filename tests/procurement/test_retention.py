@@ -135,8 +135,8 @@ def test_data_delete_service_refuses_non_managers(scanned_contract, users):
 
 
 def test_beat_schedule_runs_the_reaper_and_the_retention_purge():
-    from config.celery_app import app
     import procurement.tasks  # noqa: F401 — registers the tasks
+    from config.celery_app import app
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert tasks == {"procurement.scans_requeue_stale", "procurement.purge_expired"}
