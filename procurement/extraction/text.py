@@ -113,10 +113,14 @@ _RE_NUMBER = re.compile(r"^(\d{1,3})[.)][ \t]+(\S.*)$")
 _RE_PAREN = re.compile(r"^\(([a-z]{1,2}|[ivx]{1,5}|[A-Z]|\d{1,2})\)[ \t]+(\S.*)$")
 
 _ROMAN_SMALL = re.compile(r"^[ivx]{1,5}$")
+_RE_ALPHA_DOTTED = re.compile(r"^([A-Z]|[IVXLC]{1,6})((?:\.(?:\d{1,3}|[a-z]))+)\.?[ \t]+(\S.*)$")
+_RE_ALPHA_TOP = re.compile(r"^([A-Z]|[IVXLC]{1,6})\.[ \t]+(\S.*)$")
+_RE_LETTER_ITEM = re.compile(r"^([a-z]|[ivx]{1,5})[.)][ \t]+([A-Z“\"(].*)$")
+_BULLET = re.compile(r"^(?:[-*•–][ \t]+)+")
 # Only lines that can start a heading reach the per-line rules (keeps 10 MB texts fast).
 _CANDIDATE = re.compile(
-    r"^[ \t]*(?:[#(§\d]|Schedule|SCHEDULE|Annex|ANNEX|Appendix|APPENDIX|Exhibit|EXHIBIT|Attachment|ATTACHMENT"
-    r"|Article|ARTICLE|Part|PART|Section|SECTION|Clause|CLAUSE)[^\n]*",
+    r"^[ \t]*(?:[-*•–][ \t]+)*(?:[#(§\d]|[A-Za-z]{1,6}[.)]|Schedule|SCHEDULE|Annex|ANNEX|Appendix|APPENDIX"
+    r"|Exhibit|EXHIBIT|Attachment|ATTACHMENT|Article|ARTICLE|Part|PART|Section|SECTION|Clause|CLAUSE)[^\n]*",
     re.M,
 )
 
@@ -127,22 +131,80 @@ def _heading_like(rest: str) -> bool:
     return 0 < len(rest) <= 60 and rest[0].isupper() and rest[-1] not in ".;:,"
 
 
+class _LineState:
+    """Numbering context while scanning lines: what the next label may continue."""
+
+    def __init__(self, extra_depth: int):
+        self.extra = extra_depth
+        self.markers: list[Marker] = []
+        self.last_num_depth = extra_depth + 2
+        self.last_top = 0  # last top-level clause number ("5" for "5." or "5.2")
+        self.last_alpha = ""  # last top-level letter/roman heading ("I" for "I." or "I.3.a")
+        self.last_paren: tuple[str, int] | None = None  # (kind, depth) of the last list item
+        self.paren_depths: dict[str, int] = {}
+        self.prev_letter = ""
+        self.heading_indent = 0
+        self.indents: list[tuple[int, int]] = []  # (indent, depth) of open indented list items
+
+    def heading(self, start: int, depth: int, label: str | None, title: str | None, indent: int = 0) -> None:
+        self.markers.append(Marker(start, depth, label, title))
+        self.paren_depths = {}
+        self.indents = []
+        self.heading_indent = indent
+        self.last_num_depth, self.last_paren = depth, None
+
+    def item(self, start: int, tok: str, rest: str, indent: int = 0) -> None:
+        """A list item "(b)", "b)", "b." nested below the current heading (letters, romans, digits).
+
+        Indented lists (plain-text and Markdown exports) nest by indentation; flush-left items by
+        kind: letters below numbers, romans below letters."""
+        if indent > self.heading_indent or self.indents:
+            while self.indents and self.indents[-1][0] > indent:
+                self.indents.pop()
+            if self.indents and self.indents[-1][0] == indent:
+                depth = self.indents[-1][1]
+            else:
+                depth = (self.indents[-1][1] if self.indents else self.last_num_depth) + 1
+                self.indents.append((indent, depth))
+            self.markers.append(Marker(start, depth, f"({tok})", short_title(rest)))
+            return
+        if tok.isdigit():
+            kind = "digit"
+        elif _ROMAN_SMALL.match(tok) and not (tok in ("i", "v", "x") and self.prev_letter
+                                              and ord(tok) == ord(self.prev_letter) + 1):
+            kind = "roman"
+        elif tok.isupper():
+            kind = "upper"
+        else:
+            kind = "letter"
+        if self.last_paren is None:
+            depth = self.last_num_depth + 1
+        elif self.last_paren[0] == kind:
+            depth = self.last_paren[1]
+        else:
+            # A new kind nests below the previous one, unless it was already seen above it.
+            depth = self.paren_depths.get(kind, self.last_paren[1] + 1)
+        self.paren_depths[kind] = depth
+        self.markers.append(Marker(start, depth, f"({tok})", short_title(rest)))
+        self.last_paren = (kind, depth)
+        if kind == "letter":
+            self.prev_letter = tok if len(tok) == 1 else ""
+
+
 def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
                  anchors: list[tuple[int, int]] = ()) -> list[Marker]:
     """Find section headings line by line in `text` (offsets shifted by `base`).
 
-    Depths: Schedule/Annex 1, Article/Part 2, "1." 3, "2.1" 4, "2.1.1" 5, then "(a)" one below the
-    last numbered heading and "(i)" one below a letter; markdown "#" headings use their level.
-    Unlabelled numbers must continue the numbering (or read as a heading); `anchors` (offset, top clause number) feed in
-    numbering found another way (Word's list numbering) so typed "5.1" under Word's "5." is kept.
+    Recognised: markdown "#" headings (depth = level), Schedule/Annex/Appendix/Exhibit (1),
+    Article/Part (2), "1." / "A." / "IV." (3), "2.1" / "I.2" (4), "2.1.1" / "I.3.a" (5), then list
+    items "(a)", "a)", "a." one below the last heading and "(i)" one below a letter. A leading "- " or
+    "• " bullet is ignored. Unlabelled numbers must continue the numbering or read as a heading, so
+    "10.5 million users" on a wrapped line is not clause 10.5; `anchors` (offset, top clause number)
+    feed in numbering found another way (Word's lists) so typed "5.1" under Word's "5." is kept.
     """
-    markers: list[Marker] = []
-    last_num_depth = 2
-    pending_anchors = sorted(anchors, reverse=True)  # (offset, top number) of numbering found elsewhere
-    last_paren: tuple[str, int] | None = None  # (kind, depth) of the last parenthesised item
-    paren_depths: dict[str, int] = {}  # depth of each parenthesised kind below the current numbered heading
-    last_top = 0  # the last top-level clause number seen ("5" for "5." or "5.2")
-    prev_letter = ""
+    st = _LineState(extra_depth)
+    pending_anchors = sorted(anchors, reverse=True)
+    x = extra_depth
     for cand in _CANDIDATE.finditer(text):
         line = cand.group()
         s = line.strip()
@@ -150,88 +212,67 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
         if not s or len(s) > 2000:
             continue
         while pending_anchors and pending_anchors[-1][0] <= start:
-            last_top = pending_anchors.pop()[1]
+            st.last_top = pending_anchors.pop()[1]
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         m = _RE_MD.match(s)
         if m:
-            level = len(m.group(1))
             inner = m.group(2).strip()
             label, title = None, inner
             n = _RE_DOTTED.match(inner) or _RE_NUMBER.match(inner) or _RE_SECTION.match(inner)
             if n:
                 label, title = n.group(1), n.group(2).strip() or None
-            markers.append(Marker(start, extra_depth + level, label, title))
-            paren_depths = {}
-            last_num_depth, last_paren = extra_depth + level, None
+                st.last_top = int(label.split(".")[0])
+            st.heading(start, x + len(m.group(1)), label, title)
             continue
+        s = _BULLET.sub("", s)
         m = _RE_SCHEDULE.match(s)
         if m and len(s) < 160:
             label = f"{m.group(1)[0]}{m.group(1)[1:].lower()} {m.group(2)}"
-            markers.append(Marker(start, extra_depth + 1, label, short_title(m.group(3)) if m.group(3) else None))
-            paren_depths = {}
-            last_top = 0  # schedules restart their numbering
-            last_num_depth, last_paren = extra_depth + 1, None
+            st.heading(start, x + 1, label, short_title(m.group(3)) if m.group(3) else None)
+            st.last_top, st.last_alpha = 0, ""  # schedules restart their numbering
             continue
         m = _RE_ARTICLE.match(s)
         if m and len(s) < 160:
             label = f"{m.group(1)[0]}{m.group(1)[1:].lower()} {m.group(2)}"
-            markers.append(Marker(start, extra_depth + 2, label, short_title(m.group(3)) if m.group(3) else None))
-            paren_depths = {}
-            last_num_depth, last_paren = extra_depth + 2, None
+            st.heading(start, x + 2, label, short_title(m.group(3)) if m.group(3) else None)
             continue
         m = _RE_SECTION.match(s)
         keyword = m is not None
         m = m or _RE_DOTTED.match(s)
         if m:
             num = m.group(1)
-            parts = [int(x) for x in num.split(".")]
-            # "10.5 million users" at the start of a wrapped line is not clause 10.5: an unlabelled
-            # dotted number must continue the numbering (same top number, or the next one starting at 1).
-            if (keyword or parts[0] == last_top or (parts[-1] == 1 and parts[0] <= last_top + 1)
+            parts = [int(p) for p in num.split(".")]
+            if (keyword or parts[0] == st.last_top or (parts[-1] == 1 and parts[0] <= st.last_top + 1)
                     or _heading_like(m.group(2))):
-                depth = extra_depth + 2 + num.count(".") + 1
-                markers.append(Marker(start, depth, num, short_title(m.group(2))))
-                paren_depths = {}
-                last_num_depth, last_paren = depth, None
-                last_top = parts[0]
+                st.heading(start, x + 3 + num.count("."), num, short_title(m.group(2)))
+                st.last_top = parts[0]
                 continue
         m = _RE_NUMBER.match(s)
         if m and int(m.group(1)) > 0:
             n = int(m.group(1))
-            # Likewise "12. ..." after clause 3 is a wrapped reference, not a heading; lists restart at 1.
-            if n == 1 or last_top < n <= last_top + 3 or _heading_like(m.group(2)):
-                depth = extra_depth + 3
-                markers.append(Marker(start, depth, m.group(1), short_title(m.group(2))))
-                paren_depths = {}
-                last_num_depth, last_paren = depth, None
-                last_top = n
+            if st.last_top and indent > st.heading_indent:
+                st.item(start, m.group(1), m.group(2), indent)  # an indented numbered list: "1(2)"
                 continue
-        m = _RE_PAREN.match(s)
-        if m:
-            tok = m.group(1)
-            if tok.isdigit():
-                kind = "digit"
-            elif _ROMAN_SMALL.match(tok) and not (tok in ("i", "v", "x") and prev_letter and
-                                                   ord(tok) == ord(prev_letter) + 1):
-                kind = "roman"
-            elif tok.isupper():
-                kind = "upper"
-            else:
-                kind = "letter"
-                prev_letter = tok if len(tok) == 1 else ""
-            if last_paren is None:
-                depth = last_num_depth + 1
-            elif last_paren[0] == kind:
-                depth = last_paren[1]
-            else:
-                # A new kind nests below the previous one, unless it was already seen above it.
-                depth = paren_depths.get(kind, last_paren[1] + 1)
-            paren_depths[kind] = depth
-            markers.append(Marker(start, depth, f"({tok})", short_title(m.group(2))))
-            last_paren = (kind, depth)
-            if kind == "letter":
-                prev_letter = tok if len(tok) == 1 else ""
+            # "12. ..." after clause 3 is a wrapped reference, not a heading; lists restart at 1.
+            if n == 1 or st.last_top < n <= st.last_top + 3 or _heading_like(m.group(2)):
+                st.heading(start, x + 3, m.group(1), short_title(m.group(2)), indent)
+                st.last_top = n
+                continue
+        m = _RE_ALPHA_DOTTED.match(s)
+        if m and (m.group(1) == st.last_alpha or _heading_like(m.group(3))):
+            label = m.group(1) + m.group(2)
+            st.heading(start, x + 3 + label.count("."), label, short_title(m.group(3)))
+            st.last_alpha = m.group(1)
             continue
-    return markers
+        m = _RE_ALPHA_TOP.match(s)
+        if m and _heading_like(m.group(2)):
+            st.heading(start, x + 3, m.group(1), short_title(m.group(2)))
+            st.last_alpha = m.group(1)
+            continue
+        m = _RE_PAREN.match(s) or _RE_LETTER_ITEM.match(s)
+        if m:
+            st.item(start, m.group(1), m.group(2), indent)
+    return st.markers
 
 
 def extract_plain(text: str, fmt: str, limits: ExtractionLimits, warnings: list[str]) -> ExtractedDocument:

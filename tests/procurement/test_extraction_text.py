@@ -191,3 +191,30 @@ def test_run_in_clause_titles():
             b"1.2 The Provider shall encrypt data. It must use AES.\n1.3 Data location and transfers. Data stays in the EU.")
     titles = {s.label: s.title for s in extract_document(text, "x.txt").sections}
     assert titles == {"1": "Security", "1.1": "Audit rights", "1.2": None, "1.3": "Data location and transfers"}
+
+
+def test_letter_roman_bulleted_and_indented_numbering():
+    text = """Terms
+A. Services
+A.1. Access. The vendor gives access.
+A.2. Support. The vendor answers tickets.
+B. Customer Content
+B.1.a. Inputs remain the customer's.
+II. LICENCE TERMS
+a. Grant. You may use the model.
+b. Limits. You may not resell it.
+Policy
+1. Do not break the law, including:
+    1. Fraud or scams
+        1. Phishing
+    2. Harassment
+2. Do not harm children
+- 3.1. Bulleted clause. Text follows.
+"""
+    doc = extract_document(text.encode(), "x.txt")
+    labels = [s.label for s in doc.sections]
+    assert labels == ["A", "A.1", "A.2", "B", "B.1.a", "II", "II(a)", "II(b)",
+                      "1", "1(1)", "1(1)(1)", "1(2)", "2", "3.1"]
+    s = _by_label(doc)
+    assert s["A"].title == "Services" and s["A.1"].title == "Access"
+    assert doc.text[s["1(1)"].start:s["1(1)"].end] == "1. Fraud or scams\n        1. Phishing"
