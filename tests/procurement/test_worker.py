@@ -22,7 +22,7 @@ from tests.conftest import REQUIRE_SERVICES
 from tests.procurement.conftest import SAMPLE_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT_SECONDS = 90
+WAIT_SECONDS = 150  # generous: the machine (2 cores) may be busy with other test runs
 
 
 def _database_url() -> str | None:
@@ -61,13 +61,22 @@ def celery_worker_process(redis_url, tmp_path):
     )
     from config.celery_app import app
 
+    def reset_pools():
+        # Earlier eager tests may have created connection/producer pools for the empty broker URL
+        # (kombu falls back to amqp://localhost); publishing must use a pool for `redis_url`.
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.__dict__["amqp"]._producer_pool = None
+
     saved = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
     app.conf.broker_url = redis_url
+    reset_pools()
     try:
         yield proc, log_path
     finally:
         app.conf.task_always_eager, app.conf.broker_url = saved
+        reset_pools()
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
