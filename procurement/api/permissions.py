@@ -61,6 +61,8 @@ class CanRescan(_Check):
         return policy.can_rescan(user)
 
 
-def contract_check(user, contract, check=policy.can_view_contract) -> bool:
-    """Return `check(user, contract)`; the views raise 403 on False (after a 404 for an unknown id)."""
-    return check(user, contract)
+class CanDeleteData(_Check):
+    message = "Only managers delete a contract's documents."
+
+    def check(self, user):
+        return policy.can_delete_contract_data(user)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("contracts/<id:pk>/transition/", views.ContractTransitionView.as_view(), name="contract-transition"),
     path("contracts/<id:pk>/assign/", views.ContractAssignView.as_view(), name="contract-assign"),
     path("contracts/<id:pk>/comments/", views.ContractCommentsView.as_view(), name="contract-comments"),
+    path("contracts/<id:pk>/delete-data/", views.ContractDataDeleteView.as_view(), name="contract-data-delete"),
     path("contracts/<id:pk>/history/", views.ContractHistoryView.as_view(), name="contract-history"),
     path("scans/<id:scan_id>/", views.ScanDetailView.as_view(), name="scan-detail"),
     path("scans/<id:scan_id>/report/", views.ScanReportView.as_view(), name="scan-report"),

@@ -9,8 +9,8 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -206,6 +206,32 @@ class ContractVersionFileView(APIView):
             raise NotFound(f"The stored file of version {number} is missing; upload the document again.") from None
         return FileResponse(handle, as_attachment=True, filename=version.original_filename,
                             content_type="application/octet-stream")
+
+
+class DataDeleteSerializer(serializers.Serializer):
+    confirm = serializers.ChoiceField(choices=["delete"], help_text='Must be "delete".')
+
+
+class ContractDataDeleteView(APIView):
+    """Manager: delete the contract's files and extracted text now (procurement/retention.py); findings,
+    reports, decisions, comments and history are kept. 409 while a scan is running."""
+
+    permission_classes = [perms.CanDeleteData]
+
+    @extend_schema(request=DataDeleteSerializer,
+                   responses={200: inline_serializer("DataDeleted", fields={
+                       "versions": serializers.IntegerField(), "files": serializers.IntegerField()}),
+                       400: E, 409: E, **ERR}, tags=["contracts"])
+    def post(self, request, pk: int):
+        from procurement import retention
+
+        contract = _contract(request, pk)
+        DataDeleteSerializer(data=request.data).is_valid(raise_exception=True)
+        try:
+            counts = retention.contract_data_delete(contract_id=contract.pk, actor=request.user)
+        except retention.DataDeleteRefused as exc:
+            raise Conflict(str(exc)) from None
+        return Response({"versions": counts.get("versions", 0), "files": counts.get("files", 0)})
 
 
 # --- scans ---------------------------------------------------------------------------------------------

@@ -349,3 +349,26 @@ def test_version_whose_stored_file_vanished_is_404_not_500(api, users, scanned_c
     version.file.storage.delete(version.file.name)
     response = api(users.procurement).get(f"/api/v1/contracts/{scanned_contract.pk}/versions/1/file/")
     assert response.status_code == 404 and "upload the document again" in _error(response)["message"]
+
+
+def test_manager_deletes_contract_data_then_file_is_gone_and_history_says_so(api, users, scanned_contract):
+    url = f"/api/v1/contracts/{scanned_contract.pk}/delete-data/"
+    unconfirmed = api(users.manager).post(url, {}, format="json")
+    assert unconfirmed.status_code == 400 and list(_error(unconfirmed)["fields"]) == ["confirm"]
+    deleted = api(users.manager).post(url, {"confirm": "delete"}, format="json")
+    assert deleted.status_code == 200 and deleted.json() == {"versions": 1, "files": 1}
+    gone = api(users.procurement).get(f"/api/v1/contracts/{scanned_contract.pk}/versions/1/file/")
+    assert gone.status_code == 404 and "deleted" in _error(gone)["message"]
+    kinds = [e["kind"] for e in api(users.manager).get(f"/api/v1/contracts/{scanned_contract.pk}/history/")
+             .json()["results"]]
+    assert "data_deleted" in kinds
+    # the report (stored JSON) and findings are kept
+    scan_id = scanned_contract.current_scan_id
+    assert api(users.legal).get(f"/api/v1/scans/{scan_id}/report/").status_code == 200
+
+
+def test_deleting_data_while_scanning_is_409(api, users, scanned_contract, fake_scanner):
+    api(users.legal).post(f"/api/v1/contracts/{scanned_contract.pk}/rescan/")
+    response = api(users.manager).post(f"/api/v1/contracts/{scanned_contract.pk}/delete-data/",
+                                       {"confirm": "delete"}, format="json")
+    assert response.status_code == 409 and "being scanned" in _error(response)["message"]

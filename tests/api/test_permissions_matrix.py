@@ -69,6 +69,8 @@ MATRIX = [
     ("comment", "post", "/api/v1/contracts/{c}/comments/", lambda r: {"body": f"note from {r}"}, "json",
      _expect(201, VIEWERS)),
     ("history", "get", "/api/v1/contracts/{c}/history/", None, None, _expect(200, VIEWERS)),
+    ("delete data", "post", "/api/v1/contracts/{c}/delete-data/", lambda r: {"confirm": "delete"}, "json",
+     _expect(200, MANAGER)),
     ("scan status", "get", "/api/v1/scans/{s}/", None, None, _expect(200, VIEWERS)),
     ("scan report", "get", "/api/v1/scans/{s}/report/", None, None, _expect(200, VIEWERS)),
     ("finding", "get", "/api/v1/findings/{f}/", None, None, _expect(200, VIEWERS)),
