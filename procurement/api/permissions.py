@@ -66,3 +66,17 @@ class CanDeleteData(_Check):
 
     def check(self, user):
         return policy.can_delete_contract_data(user)
+
+
+class CanExportFalsePositives(_Check):
+    message = "Only legal and manager users export false-positive decisions."
+
+    def check(self, user):
+        return policy.can_export_false_positives(user)
+
+
+class CanViewDashboard(_Check):
+    message = "Only managers see the dashboard."
+
+    def check(self, user):
+        return policy.can_view_dashboard(user)

@@ -5,9 +5,12 @@ permissions.py: 401 anonymous, 403 refused, 404 unknown id), calls one service o
 Workflow refusals (`services.ReviewError`) become 409 Conflict; error bodies come from
 procurement/api/errors.py.
 """
+import json
+
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -16,15 +19,15 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from procurement import exports, selectors, services
 from procurement import permissions as policy
-from procurement import selectors, services
 from procurement.api import permissions as perms
 from procurement.api import serializers as s
 from procurement.api.errors import Conflict, UnsupportedDocument, payload_too_large
 from procurement.api.services_extra import UnsupportedUpload, UploadOverLimit, upload_read
 from procurement.models import Contract, ContractVersion, Finding, Scan, Vendor
 from procurement.roles import ROLES
-from procurement.statuses import ScanStatus
+from procurement.statuses import Decision, ScanStatus
 from procurement.uploads import SizeLimitedUploadHandler
 
 E = s.ErrorSerializer
@@ -232,6 +235,73 @@ class ContractDataDeleteView(APIView):
         except retention.DataDeleteRefused as exc:
             raise Conflict(str(exc)) from None
         return Response({"versions": counts.get("versions", 0), "files": counts.get("files", 0)})
+
+
+# --- exports and dashboard (the same files and figures as the pages) -----------------------------------------
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _export_name(contract, ext: str) -> str:
+    return f"{slugify(contract.vendor.name)}-{slugify(contract.title)}-issues.{ext}"
+
+
+class ContractExportCsvView(APIView):
+    """The current findings with decisions and our library wording, as CSV."""
+
+    permission_classes = [perms.AnyRole]
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR, **ERR}, tags=["findings"])
+    def get(self, request, pk: int):
+        contract = _contract(request, pk)
+        body = exports.findings_csv(selectors.findings_for_export(contract=contract))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{_export_name(contract, "csv")}"'
+        return response
+
+
+class ContractExportLetterView(APIView):
+    """A letter to the vendor (.docx) listing the changes requested, with our clause wording."""
+
+    permission_classes = [perms.AnyRole]
+
+    @extend_schema(responses={(200, DOCX_MIME): OpenApiTypes.BINARY, **ERR}, tags=["findings"])
+    def get(self, request, pk: int):
+        contract = _contract(request, pk)
+        findings = selectors.findings_for_export(contract=contract, decisions=[Decision.CHANGE_REQUESTED])
+        data = exports.vendor_letter_docx(contract=contract, findings=findings,
+                                          sender=request.user.get_full_name() or request.user.username)
+        response = HttpResponse(data, content_type=DOCX_MIME)
+        response["Content-Disposition"] = f'attachment; filename="{_export_name(contract, "docx")}"'
+        return response
+
+
+class FalsePositivesView(APIView):
+    """Legal/manager: every false-positive decision as JSON lines (data for improving the checker)."""
+
+    permission_classes = [perms.CanExportFalsePositives]
+
+    @extend_schema(responses={(200, "application/x-ndjson"): OpenApiTypes.STR, 401: E, 403: E},
+                   tags=["findings"])
+    def get(self, request):
+        lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in selectors.false_positive_rows())
+        response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="false-positives.jsonl"'
+        return response
+
+
+class DashboardView(APIView):
+    """Manager: the dashboard's figures (counts by status, overdue, open high findings, average hours in
+    review, per vendor and per reviewer), from selectors.dashboard_stats."""
+
+    permission_classes = [perms.CanViewDashboard]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 401: E, 403: E}, tags=["contracts"])
+    def get(self, request):
+        stats = selectors.dashboard_stats()
+        stats.pop("chart", None)  # SVG geometry for the page
+        stats["by_status"] = [{"status": v, "label": str(label), "count": n} for v, label, n in stats["by_status"]]
+        return Response(stats)
 
 
 # --- scans ---------------------------------------------------------------------------------------------

@@ -372,3 +372,15 @@ def test_deleting_data_while_scanning_is_409(api, users, scanned_contract, fake_
     response = api(users.manager).post(f"/api/v1/contracts/{scanned_contract.pk}/delete-data/",
                                        {"confirm": "delete"}, format="json")
     assert response.status_code == 409 and "being scanned" in _error(response)["message"]
+
+
+def test_exports_and_dashboard_carry_the_pages_content(api, users, scanned_contract):
+    csv_response = api(users.procurement).get(f"/api/v1/contracts/{scanned_contract.pk}/export.csv")
+    assert csv_response.status_code == 200 and csv_response["Content-Type"].startswith("text/csv")
+    assert "input.no_training" in csv_response.content.decode()
+    letter = api(users.legal).get(f"/api/v1/contracts/{scanned_contract.pk}/letter.docx")
+    assert letter.status_code == 200 and letter.content[:2] == b"PK"
+    stats = api(users.manager).get("/api/v1/dashboard/").json()
+    assert stats["total"] == 1 and stats["open_high"] == 2
+    assert {"status": "needs_review", "label": "Needs review", "count": 1} in stats["by_status"]
+    assert stats["per_vendor"][0]["name"] == "Acme AI" and "chart" not in stats
