@@ -384,3 +384,26 @@ def test_exports_and_dashboard_carry_the_pages_content(api, users, scanned_contr
     assert stats["total"] == 1 and stats["open_high"] == 2
     assert {"status": "needs_review", "label": "Needs review", "count": 1} in stats["by_status"]
     assert stats["per_vendor"][0]["name"] == "Acme AI" and "chart" not in stats
+
+
+def test_contract_list_query_count_does_not_grow_with_contracts(api, users, fake_scanner, run_on_commit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(users.manager)
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/contracts/").status_code == 200
+        return len(ctx.captured_queries)
+
+    def add(n):
+        for i in range(n):
+            run_on_commit(services.contract_upload, vendor_name=f"V{i}", title="t", profile="auto",
+                          data=f"1. Terms\nText number {i} {Contract.objects.count()}.\n".encode(),
+                          filename="t.txt", actor=users.procurement)
+
+    add(1)
+    one = count_queries()
+    add(6)
+    assert Contract.objects.count() == 7 and count_queries() == one
