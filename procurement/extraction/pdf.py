@@ -7,10 +7,13 @@ widths; pypdf's own "layout" mode was tried and still glued "all times" on a 3.5
 """
 from __future__ import annotations
 
+import gzip
 import io
 import logging
 import re
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 
 from .base import (
     Budget,
@@ -147,17 +150,21 @@ def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
 
 # --- hyphenation ---------------------------------------------------------------------------------
 
-# Words that commonly stand alone as one half of a real hyphenated compound ("non-compete",
-# "third-party", "state-of-the-art"): a line-end hyphen next to them is kept.
-COMMON_PARTS = frozenset("""
-non co pre re self third first second party state of the art long short term well known up to date sub
-multi cross anti post high low open source end user data real time full part free based wide level
-in out on off over under side one two three four five six seven eight nine ten year day month week
-make use follow set sign built opt e mid semi quasi ex vice all half by de inter intra non-
-exclusive paid royalty worldwide sub-licence sub-license right left top bottom back front case
-""".split())
+WORDS_FILE = Path(__file__).with_name("data") / "english_words.tsv.gz"
+_HYPHEN_END = re.compile(r"([A-Za-z]+)-[ \t]*\n[ \t]*([A-Za-z]+)")
 
-_HYPHEN_END = re.compile(r"([A-Za-z]+)-[ \t]*\n[ \t]*([a-z][A-Za-z]*)")
+
+@lru_cache(maxsize=1)
+def english_words() -> dict[str, float]:
+    """Lower-case English word → log-probability (74k words; see data/build_words.py), loaded once."""
+    words: dict[str, float] = {}
+    with gzip.open(WORDS_FILE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            w, _, p = line.rstrip("\n").partition("\t")
+            words[w] = float(p)
+    return words
 
 
 def vocabulary(text: str) -> Counter:
@@ -165,32 +172,67 @@ def vocabulary(text: str) -> Counter:
     return Counter(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text))
 
 
-def repair_hyphens(text: str, words: Counter | None = None) -> str:
-    """Join "confi-\\ndentiality" into "confidentiality" but keep "non-\\ncompete" as "non-compete".
+def join_hyphenated(a: str, b: str, doc_words: Counter) -> bool:
+    """Decide whether "a-" at a line end followed by "b" is one word split by hyphenation.
 
-    Rule (in order): the hyphenated form seen elsewhere in `words` (default: `text`'s own) → keep the
-    hyphen; the joined form seen elsewhere → join; either half a common standalone word → keep the
-    hyphen; otherwise join (neither half is a word on its own).
+    In order: the hyphenated form used elsewhere in the document → keep the hyphen; the joined form
+    used elsewhere → join; a half that is not an English word ("confi", "dentiality") → join; the
+    joined form a common word, not much rarer than its halves ("require", "agreement") → join;
+    otherwise both halves are words and the compound is real ("non-compete", "third-party",
+    "long-term", "state-of-the-art") → keep the hyphen.
     """
+    la, lb = a.lower(), b.lower()
+    if doc_words.get(f"{la}-{lb}"):
+        return False
+    if doc_words.get(la + lb):
+        return True
+    if b[:1].isupper() and not b.isupper():
+        return False  # "Third-\nParty", "Sub-\nProcessor": a capitalised compound
+    words = english_words()
+    pa, pb, pj = words.get(la), words.get(lb), words.get(la + lb)
+    if pa is None or pb is None:
+        return True
+    return pj is not None and pj > min(pa, pb) - 3.0
+
+
+def repair_hyphens(text: str, words: Counter | None = None) -> str:
+    """Repair line-end hyphenation in `text`: "confi-\\ndentiality" → "confidentiality",
+    "non-\\ncompete" → "non-compete" (see `join_hyphenated`; `words` is the document's vocabulary,
+    default `text`'s own). The line break inside a hyphenated word is removed either way."""
     words = vocabulary(text) if words is None else words
 
     def fix(m: re.Match) -> str:
         a, b = m.group(1), m.group(2)
-        joined, hyph = (a + b).lower(), f"{a}-{b}".lower()
-        if words.get(hyph):
-            return f"{a}-{b}"
-        if words.get(joined):
-            return a + b
-        if a.lower() in COMMON_PARTS or b.lower() in COMMON_PARTS:
-            return f"{a}-{b}"
-        return a + b
+        return a + b if join_hyphenated(a, b, words) else f"{a}-{b}"
 
     return _HYPHEN_END.sub(fix, text)
 
 
 # --- wrapped lines ------------------------------------------------------------------------------
 
-_ITEM_START = re.compile(r"^(?:[#(§•*\-–—\d\[]|(?:Schedule|Annex|Appendix|Exhibit|Article|Part|Section|Clause)\b)", re.I)
+_ITEM_START = re.compile(
+    r"^(?:[#(§•*\-–—\d\[]|[a-z]{1,4}[.)]\s|[A-Z]{1,5}[.)]\s"
+    r"|(?:Schedule|Annex|Appendix|Exhibit|Article|Part|Section|Clause)\b)"
+)
+
+
+_TAIL = re.compile(r"([A-Za-z]+)-[ \t]*$")
+_HEAD = re.compile(r"^[ \t]*([A-Za-z]+)([^\s]*)")  # the word and its trailing punctuation
+
+
+def _join_across_pages(page_texts: list[str], words: Counter) -> None:
+    """Mend a word hyphenated over a page break: the second half moves up to the first page."""
+    for i in range(len(page_texts) - 1):
+        tail = _TAIL.search(page_texts[i])
+        head = _HEAD.match(page_texts[i + 1]) if tail else None
+        if not (tail and head):
+            continue
+        a, b = tail.group(1), head.group(1)
+        glue = "" if join_hyphenated(a, b, words) else "-"
+        page_texts[i] = page_texts[i][: tail.start()] + a + glue + b + head.group(2)
+        page_texts[i + 1] = page_texts[i + 1][head.end():].lstrip(" \t")
+        if page_texts[i + 1].startswith("\n"):
+            page_texts[i + 1] = page_texts[i + 1][1:]
 
 
 def reflow(text: str) -> str:
@@ -339,6 +381,7 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
     page_texts = ["\n".join(ln.rstrip() for ln in lines).strip("\n") for lines in pages]
     # Repair per page with the whole document's vocabulary, so page offsets stay exact.
     words = vocabulary("\n".join(page_texts))
+    _join_across_pages(page_texts, words)
     builder = TextBuilder(limits.max_text_chars)
     spans = []
     for number, page_text in enumerate(page_texts, start=1):

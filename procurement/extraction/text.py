@@ -139,6 +139,7 @@ class _LineState:
         self.markers: list[Marker] = []
         self.last_num_depth = extra_depth + 2
         self.last_top = 0  # last top-level clause number ("5" for "5." or "5.2")
+        self.last_parts: tuple[int, ...] = ()  # last numeric label as numbers ((5, 2) for "5.2")
         self.last_alpha = ""  # last top-level letter/roman heading ("I" for "I." or "I.3.a")
         self.last_paren: tuple[str, int] | None = None  # (kind, depth) of the last list item
         self.paren_depths: dict[str, int] = {}
@@ -213,6 +214,7 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
             continue
         while pending_anchors and pending_anchors[-1][0] <= start:
             st.last_top = pending_anchors.pop()[1]
+            st.last_parts = (st.last_top,)
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         m = _RE_MD.match(s)
         if m:
@@ -221,7 +223,8 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
             n = _RE_DOTTED.match(inner) or _RE_NUMBER.match(inner) or _RE_SECTION.match(inner)
             if n:
                 label, title = n.group(1), n.group(2).strip() or None
-                st.last_top = int(label.split(".")[0])
+                st.last_parts = tuple(int(p) for p in label.split("."))
+                st.last_top = st.last_parts[0]
             st.heading(start, x + len(m.group(1)), label, title)
             continue
         s = _BULLET.sub("", s)
@@ -229,23 +232,26 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
         if m and len(s) < 160:
             label = f"{m.group(1)[0]}{m.group(1)[1:].lower()} {m.group(2)}"
             st.heading(start, x + 1, label, short_title(m.group(3)) if m.group(3) else None)
-            st.last_top, st.last_alpha = 0, ""  # schedules restart their numbering
+            st.last_top, st.last_alpha, st.last_parts = 0, "", ()  # schedules restart their numbering
             continue
         m = _RE_ARTICLE.match(s)
         if m and len(s) < 160:
             label = f"{m.group(1)[0]}{m.group(1)[1:].lower()} {m.group(2)}"
             st.heading(start, x + 2, label, short_title(m.group(3)) if m.group(3) else None)
             continue
-        m = _RE_SECTION.match(s)
-        keyword = m is not None
-        m = m or _RE_DOTTED.match(s)
+        m = _RE_SECTION.match(s) or _RE_DOTTED.match(s)
         if m:
             num = m.group(1)
-            parts = [int(p) for p in num.split(".")]
-            if (keyword or parts[0] == st.last_top or (parts[-1] == 1 and parts[0] <= st.last_top + 1)
-                    or _heading_like(m.group(2))):
-                st.heading(start, x + 3 + num.count("."), num, short_title(m.group(2)))
-                st.last_top = parts[0]
+            parts = tuple(int(p) for p in num.split("."))
+            rest = m.group(2)
+            # A label must continue the numbering (same top number and further on, or the next top
+            # number starting at 1) or read as a heading: "10.5 million users", "Section 8 or …" and
+            # "11.4 (Survival), 12 (…)" at the start of wrapped lines are references, not clauses.
+            continues = (parts[0] == st.last_top and parts > st.last_parts) or (
+                parts[-1] == 1 and st.last_top < parts[0] <= st.last_top + 1)
+            if continues or _heading_like(rest) or (not rest.strip() and len(parts) == 1):
+                st.heading(start, x + 3 + num.count("."), num, short_title(rest))
+                st.last_top, st.last_parts = parts[0], parts
                 continue
         m = _RE_NUMBER.match(s)
         if m and int(m.group(1)) > 0:
@@ -256,7 +262,7 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
             # "12. ..." after clause 3 is a wrapped reference, not a heading; lists restart at 1.
             if n == 1 or st.last_top < n <= st.last_top + 3 or _heading_like(m.group(2)):
                 st.heading(start, x + 3, m.group(1), short_title(m.group(2)), indent)
-                st.last_top = n
+                st.last_top, st.last_parts = n, (n,)
                 continue
         m = _RE_ALPHA_DOTTED.match(s)
         if m and (m.group(1) == st.last_alpha or _heading_like(m.group(3))):

@@ -54,7 +54,11 @@ def test_hyphen_repair_rules():
     # The document itself decides: a joined form seen elsewhere wins, so does a hyphenated one.
     assert repair_hyphens("sub-\nprocessor and subprocessor") == "subprocessor and subprocessor"
     assert repair_hyphens("data-\nflow and data-flow") == "data-flow and data-flow"
-    # A line ending with a dash before a capitalised word is left alone.
+    assert repair_hyphens("you re-\nquire an agree-\nment") == "you require an agreement"
+    assert repair_hyphens("long-\nterm, safety-\nrelated, then-\ncurrent") == "long-term, safety-related, then-current"
+    assert repair_hyphens("NON-\nINFRINGEMENT and INFOR-\nMATION") == "NON-INFRINGEMENT and INFORMATION"
+    assert repair_hyphens("the Third-\nParty and Sub-\nProcessor") == "the Third-Party and Sub-Processor"
+    # A line ending with a spaced dash is not hyphenation.
     assert repair_hyphens("Annex -\nPricing") == "Annex -\nPricing"
 
 
@@ -282,3 +286,11 @@ def test_reflow_keeps_headings_items_and_sentence_ends():
     assert reflow(f"{full}\n(b) item") == f"{full}\n(b) item"
     assert reflow("Short heading\nBody text that is long enough to be a full line of the page.") == (
         "Short heading\nBody text that is long enough to be a full line of the page.")
+
+
+def test_word_hyphenated_over_a_page_break_is_mended():
+    pdf = make_pdf([["1. Scope", "The Supplier keeps all information in confi-"], ["dentiality, as agreed.", "2. Term"]],
+                   footer=None)
+    doc = extract_document(pdf, "x.pdf")
+    pages = [doc.text[p.start:p.end] for p in doc.pages]
+    assert pages == ["1. Scope\nThe Supplier keeps all information in confidentiality,", "as agreed.\n2. Term"]
