@@ -142,3 +142,24 @@ def test_procurement_upload_legal_review_approve_manager_dashboard(page, live_se
     assert errors == [], errors
     assert Contract.objects.get().status == "approved"
     assert users[LEGAL].pk == Contract.objects.get().events.filter(to_status="approved").get().actor_id
+
+
+def test_contract_page_polls_until_a_background_scan_finishes(page, live_server, monkeypatch):
+    """With a real broker the scan finishes after the upload: the page polls status.json (static JS) and
+    shows the report by itself. Here the enqueue is held back and the scan is run by the test."""
+    from procurement import reliability, services
+    from tests.procurement.conftest import SAMPLE_TEXT
+
+    users = _users()
+    monkeypatch.setattr(reliability, "scan_enqueue", lambda scan_id: False)  # message "lost" until we run it
+    result = services.contract_upload(vendor_name="Slow Vendor", title="Polling check", profile="auto",
+                                      data=SAMPLE_TEXT.encode(), filename="slow.txt", actor=users[PROCUREMENT])
+    _login(page, live_server.url, "pat")
+    page.goto(f"{live_server.url}/contracts/{result.contract.pk}/")
+    assert page.get_by_role("heading", name="Scanning…").is_visible()
+    shot(page, "09-scanning-progress")
+    assert services.scan_run(scan_id=result.contract.current_scan_id) == "succeeded"
+    page.get_by_role("heading", name="Coverage by topic").wait_for(timeout=60_000)
+    assert page.locator("#contract-status").inner_text() == "Needs review"
+    errors = [e for e in page.errors if "favicon" not in e and "404" not in e]
+    assert errors == [], errors
