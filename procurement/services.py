@@ -295,6 +295,9 @@ def scan_run(*, scan_id: int) -> str:
         return "skipped"
     scan = Scan.objects.select_related("version__contract").get(pk=scan_id)
     version = scan.version
+    if not version.file.name:  # deleted by the retention policy or a manager (procurement/retention.py)
+        return _scan_fail(scan, started, "The document was deleted (retention policy or a manager's request); "
+                                         "upload it again to scan it.")
     from procurement.reliability import scan_test_delay
     from procurement.storage import FileDecryptionError
 

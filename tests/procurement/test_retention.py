@@ -142,3 +142,15 @@ def test_beat_schedule_runs_the_reaper_and_the_retention_purge():
     assert tasks == {"procurement.scans_requeue_stale", "procurement.purge_expired"}
     assert tasks <= set(app.tasks)
     assert settings.RETENTION_DAYS_AFTER_CLOSE == int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", 90))
+
+
+@pytest.mark.django_db
+def test_rescan_after_data_deletion_fails_with_a_clear_message(scanned_contract, users, run_on_commit):
+    from procurement import retention
+
+    run_on_commit(retention.contract_data_delete, contract_id=scanned_contract.pk, actor=users.manager)
+    run_on_commit(services.contract_rescan, contract_id=scanned_contract.pk, actor=users.legal)
+    c = Contract.objects.select_related("current_scan").get(pk=scanned_contract.pk)
+    assert c.status == "scan_failed"
+    assert c.current_scan.error == ("The document was deleted (retention policy or a manager's request); "
+                                    "upload it again to scan it.")

@@ -311,3 +311,31 @@ def test_upload_while_redis_down_is_scanned_when_redis_is_back(workers, users, r
     assert scan.status == "succeeded", scan.error
     _assert_one_set_of_findings(scan)
     _assert_upload_intact(scan.version)
+
+
+def test_celery_is_configured_for_reliability():
+    """HOUSE-STYLE "Celery": late acks, requeue on worker loss, prefetch 1, JSON, time limits, visibility
+    timeout above the hard limit, retries only for named transient errors, staleness window above it too."""
+    from django.db import InterfaceError, OperationalError
+
+    from config.celery_app import app
+    from procurement.tasks import scan_version
+
+    conf = app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.worker_prefetch_multiplier == 1
+    assert conf.task_serializer == "json" and list(conf.accept_content) == ["json"]
+    assert scan_version.acks_late and scan_version.reject_on_worker_lost
+    assert 0 < scan_version.soft_time_limit < scan_version.time_limit
+    assert conf.broker_transport_options["visibility_timeout"] > scan_version.time_limit
+    assert scan_version.retry_backoff_max < conf.broker_transport_options["visibility_timeout"]
+    assert set(scan_version.autoretry_for) == {OperationalError, InterfaceError}
+    assert reliability.scan_stale_after().total_seconds() > scan_version.time_limit
+    assert settings.CELERY_BEAT_SCHEDULE["reap-stale-scans"]["task"] == "procurement.scans_requeue_stale"
+
+
+def test_test_delay_is_ignored_outside_debug_and_test_flag(settings, monkeypatch):
+    monkeypatch.setenv("SCAN_TEST_DELAY_SECONDS", "30")
+    settings.DEBUG = False
+    settings.SCAN_TEST_DELAY_ALLOWED = False
+    t0 = time.monotonic()
+    assert reliability.scan_test_delay() == 0.0 and time.monotonic() - t0 < 1
