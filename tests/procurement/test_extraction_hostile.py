@@ -46,6 +46,16 @@ def make_docx_document():
     return document_xml(para("Innocent text."))
 
 
+@pytest.fixture(autouse=True)
+def _default_limits(settings):
+    """Pin the documented defaults so an environment override cannot change what these tests mean."""
+    settings.UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+    settings.EXTRACT_MAX_PDF_PAGES = 500
+    settings.EXTRACT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+    settings.EXTRACT_MAX_ZIP_RATIO = 200
+    settings.EXTRACT_MAX_TEXT_CHARS = 10 * 1024 * 1024
+
+
 def test_zip_bomb_rejected_fast(zip_bomb):
     assert len(zip_bomb) < 1024 * 1024
     t0 = time.monotonic()

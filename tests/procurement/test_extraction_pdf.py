@@ -146,7 +146,8 @@ def test_page_limit_names_the_limit():
         extract_document(pdf, "x.pdf", limits=ExtractionLimits(max_pdf_pages=2))
 
 
-def test_thousands_of_pages_rejected_fast():
+def test_thousands_of_pages_rejected_fast(settings):
+    settings.EXTRACT_MAX_PDF_PAGES = 500
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
