@@ -104,6 +104,10 @@ def sniff(data: bytes, filename: str = "") -> tuple[str, list[str]]:
         fmt = "pdf"
     elif head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         fmt = _zip_kind(data)
+    elif head.startswith(_OLE) and "EncryptedPackage".encode("utf-16-le") in data:
+        # A password-protected .docx/.xlsx is an OLE container holding the encrypted package.
+        raise ExtractionError("the Office file is password-protected; remove the password (File > Info > "
+                              "Protect Document) and upload it again")
     elif head.startswith(_OLE):
         raise ExtractionError("the file is an old Word .doc (or another Office 97-2003 file); "
                               "open it in Word, save as .docx and upload that")

@@ -344,3 +344,9 @@ def test_any_text_gives_offsets_into_the_returned_text(text):
     for s in doc.sections:
         assert 0 <= s.start < s.end <= len(doc.text)
         assert not doc.text[s.start].isspace()
+
+
+def test_password_protected_word_file_named_as_such():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 100
+    with pytest.raises(ExtractionError, match="password-protected; remove the password"):
+        extract_document(ole, "contract.docx")
