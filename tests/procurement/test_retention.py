@@ -154,3 +154,13 @@ def test_rescan_after_data_deletion_fails_with_a_clear_message(scanned_contract,
     assert c.status == "scan_failed"
     assert c.current_scan.error == ("The document was deleted (retention policy or a manager's request); "
                                     "upload it again to scan it.")
+
+
+@pytest.mark.django_db
+def test_data_delete_is_refused_while_a_scan_runs(scanned_contract, users):
+    from procurement import retention
+
+    Contract.objects.filter(pk=scanned_contract.pk).update(status="scanning")
+    with pytest.raises(retention.DataDeleteRefused, match="being scanned"):
+        retention.contract_data_delete(contract_id=scanned_contract.pk, actor=users.manager)
+    assert scanned_contract.current_version.file.name in _media_files()
