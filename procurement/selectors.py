@@ -2,6 +2,7 @@
 
 Every function takes plain values and returns querysets, dicts or lists; none writes.
 """
+import re
 from collections import Counter, defaultdict
 from datetime import timedelta
 
@@ -98,9 +99,32 @@ def clause_wordings(clause_refs) -> dict[str, dict]:
     result: dict[str, dict] = {}
     for (topic_id, position), v in clause_versions_latest_approved().items():
         if topic_id in topics and position in ("preferred", "fallback"):
-            result.setdefault(topic_id, {})[position] = {"title": v.title, "text": v.text, "number": v.number,
-                                                         "id": f"{topic_id}/{position}"}
+            result.setdefault(topic_id, {})[position] = {"title": v.title, "text": fill_placeholders(v.text),
+                                                         "number": v.number, "id": f"{topic_id}/{position}"}
     return result
+
+
+# Library wording is a template over the generator's answers; for a vendor we fill what the playbook
+# knows (settings.PLAYBOOK) and show the rest as a bracketed blank to complete.
+_PLAYBOOK_VARIABLES = {"retention_days": "max_retention_days", "breach_notice_hours": "max_breach_notice_hours",
+                       "price_change_notice_days": "min_price_change_notice_days"}
+_PLACEHOLDER = re.compile(r"{{\s*([\w.]+)\s*}}")
+
+
+def fill_placeholders(text: str) -> str:
+    """Return clause `text` with `{{ variable }}` filled from the playbook, else shown as `[variable]`."""
+    from django.conf import settings
+
+    playbook = getattr(settings, "PLAYBOOK", {})
+
+    def value(match):
+        name = match.group(1)
+        key = _PLAYBOOK_VARIABLES.get(name)
+        if key and playbook.get(key) is not None:
+            return str(playbook[key])
+        return "[" + name.replace(".", " ").replace("_", " ") + "]"
+
+    return _PLACEHOLDER.sub(value, text)
 
 
 def report_context(*, contract: Contract, scan: Scan | None) -> dict:

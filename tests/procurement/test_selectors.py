@@ -50,3 +50,10 @@ def test_scan_task_options_follow_house_style():
     from django.db import InterfaceError, OperationalError
 
     assert set(task.autoretry_for) == {OperationalError, InterfaceError}
+
+
+def test_fill_placeholders_uses_playbook_and_brackets_the_rest(settings):
+    settings.PLAYBOOK = {"max_retention_days": 30, "max_breach_notice_hours": 48}
+    text = "Delete within {{ retention_days }} days, notify within {{breach_notice_hours}} hours, law of {{ governing_law }} for {{ customer.name }}."
+    assert selectors.fill_placeholders(text) == (
+        "Delete within 30 days, notify within 48 hours, law of [governing law] for [customer name].")
