@@ -12,10 +12,14 @@ import io
 import logging
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from clauses.textdoc import Page
+
 from .base import (
+    MB,
     Budget,
     ExtractedDocument,
     ExtractionError,
@@ -27,6 +31,7 @@ from .base import (
 from .text import line_markers
 
 MAX_PAGE_CONTENT = 2 * 1024 * 1024  # decoded content-stream bytes per page read at all
+PASSWORD = "the PDF is password-protected; upload an unlocked copy"
 CORRUPT = "re-export or re-save it as PDF and upload again (or upload the .docx)"
 
 
@@ -285,21 +290,44 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
     """Extract a PDF's text layer with a page map.
 
     Raises ExtractionError for a real password, too many pages, no text layer on any page, corrupt
-    files and when the time budget runs out (checked between pages).
+    files, decompression bombs and when the time budget runs out (checked between pages).
     """
-    import pypdf
-    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
+    reader, count = _open(data, limits, warnings)
+    read = _read_pages(reader, count, budget)
+    _reread_glued(data, read, budget)
+    budget.check("the PDF")
+    _check_some_text(read)
+    if read.oversized:
+        warnings.append(f"page(s) {_page_list(read.oversized)} skipped: their drawing instructions exceed "
+                        f"{MAX_PAGE_CONTENT // MB} MB; their text is missing")
+    if read.failed:
+        warnings.append(f"page(s) {_page_list(read.failed)} could not be read (damaged); their text is missing")
+    skipped = set(read.failed) | set(read.oversized)
+    empty = [i + 1 for i, lines in enumerate(read.pages) if not "".join(lines).strip() and i + 1 not in skipped]
+    if empty:
+        warnings.append(f"no text layer on page(s) {_page_list(empty)} (scanned?); OCR is not enabled, "
+                        "so their text is missing")
+    out, page_map = _assemble(strip_furniture(read.pages), limits)
+    sections = build_sections(line_markers(out), out)
+    return ExtractedDocument(text=out, format="pdf", sections=sections, pages=page_map, warnings=tuple(warnings))
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+def _open(data: bytes, limits: ExtractionLimits, warnings: list[str]):
+    """Open with pypdf, try the empty password, check the page count. Returns (reader, page count)."""
+    import pypdf
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warnings may quote document bytes
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
             except (DependencyError, NotImplementedError) as exc:
-                raise ExtractionError(f"the PDF uses encryption we cannot open ({exc}); upload an unlocked copy") from None
+                raise ExtractionError(f"the PDF uses encryption we cannot open ({exc}); upload an unlocked copy") \
+                    from None
             if not ok:
-                raise ExtractionError("the PDF is password-protected; upload an unlocked copy")
+                raise ExtractionError(PASSWORD)
             warnings.append("the PDF is encrypted without an open password (permissions only); read it anyway")
         declared = _declared_pages(reader)
         if declared > limits.max_pdf_pages:
@@ -308,7 +336,7 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
     except ExtractionError:
         raise
     except FileNotDecryptedError:
-        raise ExtractionError("the PDF is password-protected; upload an unlocked copy") from None
+        raise ExtractionError(PASSWORD) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, EOFError,
             AssertionError, ZeroDivisionError, OverflowError, RecursionError, UnicodeError) as exc:
         raise corrupt(f"{type(exc).__name__}: {exc}") from None
@@ -316,86 +344,93 @@ def extract_pdf(data: bytes, limits: ExtractionLimits, budget: Budget, warnings:
         raise corrupt("no pages")
     if count > limits.max_pdf_pages:
         raise too_many_pages(count, limits)
-    pages: list[list[str]] = []
-    failed: list[int] = []
-    small: set[int] = set()  # pages whose text is small enough for the pdfminer re-read
-    oversized: list[int] = []
+    return reader, count
+
+
+@dataclass
+class _Read:
+    pages: list[list[str]] = field(default_factory=list)  # lines per page
+    failed: list[int] = field(default_factory=list)  # 1-based pages pypdf could not read
+    oversized: list[int] = field(default_factory=list)  # 1-based pages over MAX_PAGE_CONTENT
+    small: set[int] = field(default_factory=set)  # 0-based pages small enough for the pdfminer re-read
+
+
+def _read_pages(reader, count: int, budget: Budget) -> _Read:
+    """pypdf text of every page, checking the time budget between pages."""
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
+
+    read = _Read()
     for i in range(count):
         budget.check("the PDF")
+        text = ""
         try:
             page = reader.pages[i]
-            size = _content_size(page)
-            if size > MAX_PAGE_CONTENT:
+            if _content_size(page) > MAX_PAGE_CONTENT:
                 # pypdf parses content streams in Python: 70 MB of operators took 39 s here. Real
                 # contract pages are tens of KB; a huge one is a drawing or an attack.
-                oversized.append(i + 1)
-                pages.append([])
-                continue
-            text = _page_text(page)
-            if len(text) < 100_000:
-                small.add(i)
+                read.oversized.append(i + 1)
+            else:
+                text = _page_text(page)
+                if len(text) < 100_000:
+                    read.small.add(i)
         except FileNotDecryptedError:
-            raise ExtractionError("the PDF is password-protected; upload an unlocked copy") from None
+            raise ExtractionError(PASSWORD) from None
         except LimitReachedError:
             raise ExtractionError(
                 f"page {i + 1} of the PDF holds a stream that expands past the safety limit (a decompression "
                 "bomb?); re-export the PDF from the source application and upload again") from None
-        except ExtractionError:
-            raise
-        except Exception as exc:  # noqa: BLE001 — pypdf raises many kinds on broken pages
-            if isinstance(exc, MemoryError):
-                raise corrupt("page too large to read") from None
-            failed.append(i + 1)
-            text = ""
-        pages.append(normalize_text(text).split("\n"))
-    if oversized:
-        warnings.append(f"page(s) {_page_list(oversized)} skipped: their drawing instructions exceed "
-                        f"{MAX_PAGE_CONTENT // (1024 * 1024)} MB; their text is missing")
-    if failed:
-        warnings.append(f"page(s) {_page_list(failed)} could not be read (damaged); their text is missing")
-    glued = [i for i, lines in enumerate(pages) if i in small and _glued("\n".join(lines))][:200]
-    if glued:
-        try:
-            better = _pdfminer_pages(data, glued, budget)
-        except ExtractionError:
-            raise
-        except Exception:  # noqa: BLE001 — keep pypdf's text when pdfminer cannot read the page
-            better = {}
-        for i, text in better.items():
-            text = normalize_text(text)
-            if text.strip() and not _glued(text):
-                pages[i] = text.split("\n")
-    budget.check("the PDF")
-    empty = [i + 1 for i, lines in enumerate(pages)
-             if not "".join(lines).strip() and i + 1 not in failed and i + 1 not in oversized]
-    if not any("".join(lines).strip() for lines in pages):
-        if oversized:
-            raise ExtractionError(
-                f"the PDF's pages hold over {MAX_PAGE_CONTENT // (1024 * 1024)} MB of drawing instructions each "
-                "and were not read (a drawing, or a hostile file); upload a text-based PDF or the .docx")
-        if failed:
-            raise corrupt(f"no page could be read; first failure on page {failed[0]}")
+        except MemoryError:
+            raise corrupt("page too large to read") from None
+        except Exception:  # noqa: BLE001 — pypdf raises many kinds on broken pages
+            read.failed.append(i + 1)
+        read.pages.append(normalize_text(text).split("\n"))
+    return read
+
+
+def _reread_glued(data: bytes, read: _Read, budget: Budget) -> None:
+    """Replace glued or one-word-per-line pages with pdfminer's text when that reads better."""
+    glued = [i for i, lines in enumerate(read.pages) if i in read.small and _glued("\n".join(lines))][:200]
+    if not glued:
+        return
+    try:
+        better = _pdfminer_pages(data, glued, budget)
+    except ExtractionError:
+        raise
+    except Exception:  # noqa: BLE001 — keep pypdf's text when pdfminer cannot read the page
+        return
+    for i, text in better.items():
+        text = normalize_text(text)
+        if text.strip() and not _glued(text):
+            read.pages[i] = text.split("\n")
+
+
+def _check_some_text(read: _Read) -> None:
+    """Raise the right error when no page has any text."""
+    if any("".join(lines).strip() for lines in read.pages):
+        return
+    if read.oversized:
         raise ExtractionError(
-            "the PDF has no text layer (scanned images?); OCR is not enabled — upload a text-based PDF or the .docx")
-    pages = strip_furniture(pages)
+            f"the PDF's pages hold over {MAX_PAGE_CONTENT // MB} MB of drawing instructions each and were not "
+            "read (a drawing, or a hostile file); upload a text-based PDF or the .docx")
+    if read.failed:
+        raise corrupt(f"no page could be read; first failure on page {read.failed[0]}")
+    raise ExtractionError(
+        "the PDF has no text layer (scanned images?); OCR is not enabled — upload a text-based PDF or the .docx")
+
+
+def _assemble(pages: list[list[str]], limits: ExtractionLimits) -> tuple[str, tuple[Page, ...]]:
+    """Join pages (hyphens repaired with the whole document's vocabulary, wrapped lines reflowed)
+    into one text and its page map."""
     page_texts = ["\n".join(ln.rstrip() for ln in lines).strip("\n") for lines in pages]
-    # Repair per page with the whole document's vocabulary, so page offsets stay exact.
     words = vocabulary("\n".join(page_texts))
     _join_across_pages(page_texts, words)
     builder = TextBuilder(limits.max_text_chars)
-    spans = []
+    page_map = []
     for number, page_text in enumerate(page_texts, start=1):
         fixed = reflow(repair_hyphens(page_text, words))
         if not fixed.strip():
-            spans.append((number, builder.pos, builder.pos))  # a page without text: empty span, no separator
+            page_map.append(Page(number, builder.pos, builder.pos))  # no text: empty span, no separator
             continue
         start = builder.add(fixed)
-        spans.append((number, start, builder.pos))
-    if empty:
-        warnings.append(f"no text layer on page(s) {_page_list(empty)} (scanned?); OCR is not enabled, so their text is missing")
-    out = builder.text()
-    from clauses.textdoc import Page
-
-    page_map = tuple(Page(number=n, start=s, end=e) for n, s, e in spans)
-    sections = build_sections(line_markers(out), out)
-    return ExtractedDocument(text=out, format="pdf", sections=sections, pages=page_map, warnings=tuple(warnings))
+        page_map.append(Page(number, start, builder.pos))
+    return builder.text(), tuple(page_map)
