@@ -246,6 +246,24 @@ def extract_docx(data: bytes, limits: ExtractionLimits, budget: Budget, warnings
 
     Raises ExtractionError for zip bombs, unsafe names, DTD/entity XML and corrupt files.
     """
+    walker, body = _open(data, limits, budget)
+    paras: list[Para] = []
+    walker.blocks(body, paras)
+    if walker.revisions:
+        warnings.append(f"{walker.revisions} unresolved revisions (tracked changes); read as if all were accepted")
+    if walker.hidden:
+        warnings.append(f"{walker.hidden} runs of hidden text (not shown by Word) were left out")
+    builder, structured = _assemble(paras, limits)
+    out = builder.text()
+    # Numbers typed by hand ("5.", "(b)") in unnumbered paragraphs nest below Word's own structure.
+    anchors = [(m.start, int(n.group())) for m in builder.markers if m.label and (n := re.match(r"\d+", m.label))]
+    typed = [m for m in line_markers(out, extra_depth=20, anchors=anchors) if m.start not in structured]
+    return ExtractedDocument(text=out, format="docx", sections=build_sections(builder.markers + typed, out),
+                             warnings=tuple(warnings))
+
+
+def _open(data: bytes, limits: ExtractionLimits, budget: Budget):
+    """Check the zip, parse the main part, styles and numbering. Returns (walker, body element)."""
     gz = GuardedZip(data, limits)
     main = _main_part(gz)
     raw = gz.read(main)
@@ -264,49 +282,40 @@ def extract_docx(data: bytes, limits: ExtractionLimits, budget: Budget, warnings
     body = doc.find(f"{{{w}}}body")
     if body is None:
         raise corrupt("the document has no body")
-    walker = Walker(w, styles, default, numbering, budget)
-    paras: list[Para] = []
-    walker.blocks(body, paras)
+    return Walker(w, styles, default, numbering, budget), body
+
+
+def _assemble(paras: list[Para], limits: ExtractionLimits) -> tuple[TextBuilder, set[int]]:
+    """Build the text, one paragraph a line: headings (depth = level) and Word-numbered paragraphs
+    (depth 10 + list level) become section markers. Returns the builder and the start offsets of
+    structured lines (numbered, headings, table rows) that typed-number detection must skip."""
     builder = TextBuilder(limits.max_text_chars)
-    structured: set[int] = set()  # starts of paragraphs with Word numbering/heading markers or table rows
+    structured: set[int] = set()
     pending = ""
     for para in paras:
-        if para.merge_next:
+        if para.merge_next:  # deleted paragraph mark: the text runs on into the next paragraph
             pending += para.text
             continue
-        text = pending + para.text
-        pending = ""
+        text, pending = pending + para.text, ""
         if not text.strip():
             continue
-        depth = label = title = None
-        shown = para.label
-        if para.heading is not None:
-            depth = para.heading
-        elif shown and shown != "•" and para.ilvl is not None and any(ch.isalnum() for ch in shown):
-            depth = 10 + para.ilvl
+        shown = para.label if para.label and any(ch.isalnum() for ch in para.label) else None
+        depth = para.heading if para.heading is not None else (
+            10 + para.ilvl if shown and para.ilvl is not None else None)
+        label = title = None
         if depth is not None:
-            if shown and any(ch.isalnum() for ch in shown):
-                label = _clean_label(shown)
-            body_text = text[len(shown):].strip() if shown and text.startswith(shown) else text.strip()
+            label = _clean_label(shown) if shown else None
+            body_text = text[len(para.label):].strip() if para.label and text.startswith(para.label) else text.strip()
             if label is None and para.heading is not None:
                 label, body_text = _typed_label(body_text)
             title = body_text if para.heading is not None else short_title(body_text)
             title = " ".join(title.split())[:200] if title else None
         start = builder.add(text, depth=depth, label=label, title=title)
-        if depth is not None or para.table_row or (shown and shown != "•"):
+        if depth is not None or para.table_row or (para.label and para.label != "•"):
             structured.add(start)
     if pending.strip():
         builder.add(pending)
-    if walker.revisions:
-        warnings.append(f"{walker.revisions} unresolved revisions (tracked changes); read as if all were accepted")
-    if walker.hidden:
-        warnings.append(f"{walker.hidden} runs of hidden text (not shown by Word) were left out")
-    out = builder.text()
-    # Numbers typed by hand ("5.", "(b)") in unnumbered paragraphs nest below Word's own structure.
-    anchors = [(m.start, int(n.group())) for m in builder.markers if m.label and (n := re.match(r"\d+", m.label))]
-    typed = [m for m in line_markers(out, extra_depth=20, anchors=anchors) if m.start not in structured]
-    return ExtractedDocument(text=out, format="docx", sections=build_sections(builder.markers + typed, out),
-                             warnings=tuple(warnings))
+    return builder, structured
 
 
 _TYPED = re.compile(r"^(?:(?:Section|Clause|SECTION|CLAUSE)\s+)?(\d{1,3}(?:\.\d{1,3})*)\.?\s+(\S.*)$")
