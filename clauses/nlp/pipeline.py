@@ -45,7 +45,10 @@ def build_nlp(*, self_test: bool = True):
 def run_self_test(nlp) -> None:
     """Assert the known sentence yields the expected topic and polarity; RuntimeError otherwise."""
     text, topic, polarity = SELF_TEST
-    doc = nlp(text)
+    try:
+        doc = nlp(text)
+    except ValueError as exc:  # spaCy E155: LEMMA patterns without a lemmatizer
+        raise RuntimeError(f"checker self-test: the pipeline cannot run ({exc}); is the lemmatizer missing?") from exc
     if doc[4].lemma_ != "use" or not any(t.lemma_ == "model" for t in doc):
         raise RuntimeError("checker self-test: the lemmatizer produced no lemmas (is spacy-lookups-data installed?)")
     got = {(e["topic"], e["polarity"]) for e in doc._.topic_evidence}

@@ -114,7 +114,7 @@ def normalise_jurisdictions(value: str | None) -> frozenset:
 _AMOUNT = r"(?:(?:USD|US\$|EUR|GBP|€|£|\$)\s*)*\$?\s*\d[\d,.]*(?:\s*(?:million|billion|thousand|[MBK]))?(?:\s*(?:USD|US dollars|dollars|EUR))?"
 USERS = re.compile(r"\b\d[\d,.]*(?:\s*(?:million|billion|thousand))?\s+(?:monthly|daily|weekly)\s+active\s+users\b", re.I)
 REVENUE = re.compile(
-    rf"(?:(?:annual|yearly|gross|total)\s+(?:gross\s+)?revenues?\s+(?:of\s+|in\s+excess\s+of\s+|exceeding\s+|greater\s+than\s+|above\s+|over\s+|more\s+than\s+|of\s+more\s+than\s+)?{_AMOUNT})"
+    rf"(?:(?:annual|yearly|gross|total)\s+(?:gross\s+)?revenues?\s+(?:[a-z]+\s+){{0,4}}?{_AMOUNT})"
     rf"|(?:{_AMOUNT}\s+(?:or\s+more\s+)?in\s+(?:annual|yearly|gross|total)\s+(?:gross\s+)?revenues?)",
     re.I,
 )

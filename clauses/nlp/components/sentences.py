@@ -38,7 +38,6 @@ def set_sentence_starts(doc) -> None:
     n = len(doc)
     if not n:
         return
-    prev_line_open = False  # current line has text that does not end a sentence (wrap candidate)
     for i in range(n):
         tok = doc[i]
         if i == 0:
@@ -62,7 +61,7 @@ def set_sentence_starts(doc) -> None:
             if prev.text == "." and i >= 2:
                 before = doc[i - 2]
                 low = before.lower_
-                if low in ABBREVIATIONS or is_list_label(before.text) and (i < 3 or "\n" in doc[i - 3].text or i == 2):
+                if low in ABBREVIATIONS or (is_list_label(before.text) and before.is_sent_start):
                     start = False
                 elif tok.is_space:
                     start = False
@@ -82,7 +81,6 @@ def set_sentence_starts(doc) -> None:
         if tok.is_space:
             start = False
         tok.is_sent_start = start
-    del prev_line_open
 
 
 @Language.factory("legal_sentencizer", assigns=["token.is_sent_start"])

@@ -1,0 +1,59 @@
+"""`manage.py scan`: formats, batch behaviour and exit codes (own sample text, written for this test)."""
+import json
+
+import pytest
+from django.core.management import call_command
+
+SAMPLE = (
+    "EXAMPLE MODEL LICENSE AGREEMENT\n\n"
+    "1. Grant. Licensor grants you a worldwide, royalty-free licence to use, reproduce and distribute the Model.\n\n"
+    "2. You may not modify the Model.\n\n"
+    "3. This Agreement is governed by the laws of Ireland.\n"
+)
+
+
+@pytest.fixture
+def sample(tmp_path):
+    path = tmp_path / "sample-license.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    return path
+
+
+def test_json_report_for_one_file(sample, capsys):
+    call_command("scan", str(sample), "--format", "json", "--profile", "model_license")
+    report = json.loads(capsys.readouterr().out)
+    assert report["schema"] == "scan-report/1" and report["document"]["name"] == "sample-license.txt"
+    rows = {t["topic"]: t for t in report["topics"]}
+    assert rows["derivatives.right_to_modify"]["status"] == "conflict"
+    assert rows["compliance.governing_law"]["value"] == "Ireland"
+    for t in report["topics"]:
+        for ev in t["evidence"]:
+            assert SAMPLE[ev["start"]:ev["end"]] == ev["quote"]
+
+
+def test_jsonl_one_report_per_file_in_input_order(sample, tmp_path, capsys):
+    other = tmp_path / "b.txt"
+    other.write_text("We may use your content to improve our services.", encoding="utf-8")
+    call_command("scan", str(sample), str(other), "--format", "jsonl")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [json.loads(line)["document"]["name"] for line in lines] == ["sample-license.txt", "b.txt"]
+
+
+def test_text_report_lists_findings_first_with_evidence(sample, capsys):
+    call_command("scan", str(sample), "--profile", "model_license")
+    out = capsys.readouterr().out
+    assert out.index("FINDINGS") < out.index("COVERAGE")
+    assert "CONFLICT" in out and "“2. You may not modify the Model.”" in out
+
+
+def test_unreadable_file_exits_2_and_other_files_still_scanned(sample, tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(SystemExit) as exc:
+        call_command("scan", str(tmp_path / "nope.txt"), str(empty), str(sample), "--format", "jsonl")
+    assert exc.value.code == 2
+    captured = capsys.readouterr()
+    errors = captured.err.strip().splitlines()
+    assert errors[0].startswith(f"error: {tmp_path / 'nope.txt'}: ")
+    assert errors[1].startswith(f"error: {empty}: ")
+    assert len(captured.out.strip().splitlines()) == 1
