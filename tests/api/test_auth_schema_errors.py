@@ -51,8 +51,12 @@ def test_rotated_or_revoked_token_stops_working_at_once(client, users):
     assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {new}").status_code == 401
 
 
-def test_tokens_are_revocable_in_the_admin(admin_client):
+def test_an_admin_revokes_a_token_in_the_django_admin(admin_client, client, users):
+    key = _token_command("boss")
     assert admin_client.get("/admin/authtoken/tokenproxy/").status_code == 200
+    response = admin_client.post(f"/admin/authtoken/tokenproxy/{users.manager.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not Token.objects.filter(key=key).exists()
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
 
 
 # --- schema and docs ---------------------------------------------------------------------------------
