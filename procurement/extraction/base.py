@@ -39,7 +39,8 @@ def _setting(name: str, default: int) -> int:
 class ExtractionLimits:
     """Resource limits for one extraction. Defaults come from Django settings when configured
     (UPLOAD_MAX_BYTES, EXTRACT_MAX_PDF_PAGES, EXTRACT_MAX_UNZIPPED_BYTES, EXTRACT_MAX_ZIP_RATIO,
-    EXTRACT_MAX_TEXT_CHARS, EXTRACT_MAX_ZIP_MEMBERS, EXTRACT_MAX_SECONDS) and safe constants otherwise.
+    EXTRACT_MAX_TEXT_CHARS, EXTRACT_MAX_ZIP_MEMBERS, EXTRACT_MAX_XML_BYTES, EXTRACT_MAX_SECONDS) and
+    safe constants otherwise.
 
     Units: bytes, pages, characters, seconds; `max_zip_ratio` is uncompressed/compressed size.
     """
@@ -50,6 +51,7 @@ class ExtractionLimits:
     max_zip_ratio: int = field(default_factory=lambda: _setting("EXTRACT_MAX_ZIP_RATIO", 200))
     max_text_chars: int = field(default_factory=lambda: _setting("EXTRACT_MAX_TEXT_CHARS", 10 * MB))
     max_zip_members: int = field(default_factory=lambda: _setting("EXTRACT_MAX_ZIP_MEMBERS", 5000))
+    max_xml_bytes: int = field(default_factory=lambda: _setting("EXTRACT_MAX_XML_BYTES", 32 * MB))
     max_seconds: float = field(default_factory=lambda: _setting("EXTRACT_MAX_SECONDS", 60))
 
 

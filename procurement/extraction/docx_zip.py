@@ -63,10 +63,16 @@ class GuardedZip:
         self.budget = limits.max_unzipped_bytes
 
     def read(self, name: str) -> bytes | None:
-        """Return the bytes of member `name` (None when absent), stopping at the unzipped-bytes cap."""
+        """Return the bytes of XML part `name` (None when absent). Refuses parts declared larger than
+        `limits.max_xml_bytes` (parsing takes about 9× their size in memory) and stops inflating at
+        that size or the remaining unzipped-bytes budget, whichever is smaller."""
         real = name if name in self.names else self.lower.get(name.lower())
         if real is None:
             return None
+        cap = self.limits.max_xml_bytes
+        declared = self.zf.getinfo(real).file_size
+        if declared > cap:
+            raise too_big(real, declared, cap)
         chunks, size = [], 0
         try:
             with self.zf.open(real) as fh:
@@ -77,6 +83,8 @@ class GuardedZip:
                     size += len(chunk)
                     if size > self.budget:
                         raise bomb(self.limits, "a part inflates past its declared size")
+                    if size > cap:
+                        raise too_big(real, size, cap)
                     chunks.append(chunk)
         except ExtractionError:
             raise
@@ -84,6 +92,16 @@ class GuardedZip:
             raise corrupt(f"{real}: {exc}") from None
         self.budget -= size
         return b"".join(chunks)
+
+
+def _mb(n: int) -> str:
+    return f"{n / MB:.1f}" if n < 10 * MB else f"{n / MB:,.0f}"
+
+
+def too_big(part: str, size: int, cap: int) -> ExtractionError:
+    return ExtractionError(
+        f"the .docx part {part} is {_mb(size)} MB or more, over the limit of {_mb(cap)} MB for one part; "
+        "split the document or upload it as PDF")
 
 
 def bomb(limits: ExtractionLimits, why: str) -> ExtractionError:

@@ -350,3 +350,9 @@ def test_password_protected_word_file_named_as_such():
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 100
     with pytest.raises(ExtractionError, match="password-protected; remove the password"):
         extract_document(ole, "contract.docx")
+
+
+def test_oversized_xml_part_refused_before_parsing():
+    body = "".join(para(f"Clause {i} of the agreement.") for i in range(3000))
+    with pytest.raises(ExtractionError, match="over the limit of 0.1 MB for one part"):
+        extract_document(make_docx(body), "x.docx", limits=ExtractionLimits(max_xml_bytes=100_000))
