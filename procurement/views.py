@@ -113,6 +113,11 @@ def contract_upload(request):
         except services.ReviewError as exc:
             form.add_error(None, str(exc))
         else:
+            if result.duplicate and not permissions.can_view_contract(request.user, result.contract):
+                messages.info(request, f"This exact file was already uploaded for {result.contract.vendor.name} by "
+                                       f"another team (contract #{result.contract.pk}); nothing new was stored. "
+                                       "Ask legal or a manager for access.")
+                return redirect("procurement:contract_list")
             if result.duplicate:
                 messages.info(request, f"This exact file was already uploaded for {result.contract.vendor.name} "
                                        f"(contract “{result.contract.title}”, version {result.version.number}). "

@@ -252,3 +252,11 @@ def test_seed_demo_creates_a_scanned_demo_contract_once(db, fake_scanner, django
     out = io.StringIO()
     call_command("seed_demo", "--force-demo", stdout=out)
     assert "demo contract already present" in out.getvalue() and Contract.objects.count() == 1
+
+
+def test_duplicate_from_another_team_goes_to_list_with_message_not_403(client, users, scanned_contract):
+    client.force_login(users.outsider)
+    response = _upload(client, vendor="Acme AI", name="same.txt")
+    assert response.redirect_chain[-1][0] == reverse("procurement:contract_list")
+    assert f"by another team (contract #{scanned_contract.pk})" in response.content.decode()
+    assert ContractVersion.objects.count() == 1
