@@ -16,6 +16,7 @@ from .base import (
     short_title,
     too_long,
 )
+from .docx_numbering import format_number
 
 # --- decoding ------------------------------------------------------------------------------------
 
@@ -313,6 +314,8 @@ class _HTMLText(HTMLParser):
         self.heading: int | None = None
         self.pre = 0
         self.cells = 0
+        self.lists: list[list] = []  # open <ol>/<ul>: [ordered, counter, type]
+        self.prefix = ""  # the list label ("2. ", indented when nested) for the next block
 
     def flush(self):
         raw = "".join(self.cur)
@@ -323,7 +326,21 @@ class _HTMLText(HTMLParser):
             lines = [" ".join(ln.split()) for ln in raw.split("\n")]
         text = "\n".join(ln for ln in lines if ln.strip())
         if text.strip():
-            self.blocks.append((text.strip("\n"), self.heading))
+            self.blocks.append((self.prefix + text.strip("\n"), self.heading))
+            self.prefix = ""
+
+    def list_item(self):
+        """Start an <li>: the label a browser shows for <ol> items ("3.", "c.", "iii."), indented by
+        nesting so nested lists become nested sections; <ul> items get no label."""
+        depth = len(self.lists)
+        indent = "    " * max(0, depth - 1)
+        top = self.lists[-1] if self.lists else None
+        if top and top[0]:
+            top[1] += 1
+            kind = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}.get(top[2], "decimal")
+            self.prefix = f"{indent}{format_number(top[1], kind)}. "
+        else:
+            self.prefix = indent
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP:
@@ -338,6 +355,14 @@ class _HTMLText(HTMLParser):
             if self.cells:
                 self.cur.append(" | ")
             self.cells += 1
+        elif tag in ("ol", "ul"):
+            self.flush()
+            a = dict(attrs)
+            start = a.get("start") or "1"
+            self.lists.append([tag == "ol", int(start) - 1 if start.strip().isdigit() else 0, a.get("type") or "1"])
+        elif tag == "li":
+            self.flush()
+            self.list_item()
         elif tag in _BLOCK:
             self.flush()
             if tag == "tr":
@@ -358,7 +383,11 @@ class _HTMLText(HTMLParser):
             return
         if self.skip:
             return
-        if tag in _BLOCK:
+        if tag in ("ol", "ul"):
+            self.flush()
+            if self.lists:
+                self.lists.pop()
+        elif tag in _BLOCK:
             self.flush()
             if tag == "pre" and self.pre:
                 self.pre -= 1

@@ -218,3 +218,13 @@ Policy
     s = _by_label(doc)
     assert s["A"].title == "Services" and s["A.1"].title == "Access"
     assert doc.text[s["1(1)"].start:s["1(1)"].end] == "1. Fraud or scams\n        1. Phishing"
+
+
+def test_html_ordered_lists_get_browser_numbers_and_nest():
+    html = b"""<html><body><h1>Terms</h1><ol><li>Services<p>We host things.</p></li>
+    <li>Data<ol type="a"><li>We keep logs.</li><li>We do not sell data.</li></ol></li></ol>
+    <ul><li>a bullet</li></ul><ol start="5" type="I"><li>Fifth part</li></ol></body></html>"""
+    doc = extract_document(html, "t.html")
+    assert doc.text == ("Terms\n1. Services\nWe host things.\n2. Data\n    a. We keep logs.\n    b. We do not sell data.\n"
+                        "a bullet\nV. Fifth part")
+    assert [s.label for s in doc.sections] == [None, "1", "2", "2(a)", "2(b)", "V"]
