@@ -63,11 +63,12 @@ def scan_max_attempts() -> int:
     return max(1, int(getattr(settings, "SCAN_MAX_ATTEMPTS", 3)))
 
 
-def scan_enqueue(scan_id: int) -> bool:
+def scan_enqueue(scan_id: int, *, record_failure: bool = False) -> bool:
     """Publish the scan task for `scan_id`; return False (and log) when the broker is unreachable.
 
     Never raises for a broker outage: the scan row stays `queued` and `scans_reap_stale` publishes it
-    again once the broker is back. Run it after commit (`transaction.on_commit`).
+    again once the broker is back. With `record_failure` a history row tells the contract's readers so.
+    Run it after commit (`transaction.on_commit`).
     """
     from procurement.tasks import scan_version
 
@@ -76,8 +77,38 @@ def scan_enqueue(scan_id: int) -> bool:
     except _enqueue_errors() as exc:
         logger.warning("scan %s not published, broker unreachable (%s); the reaper will publish it again",
                        scan_id, type(exc).__name__)
+        if record_failure:
+            _record_enqueue_failure(scan_id)
         return False
     return True
+
+
+def _record_enqueue_failure(scan_id: int) -> None:
+    from procurement.services import audit_record
+
+    contract_id = Scan.objects.filter(pk=scan_id).values_list("version__contract_id", flat=True).first()
+    if contract_id is not None:
+        audit_record(contract_id=contract_id, kind=EventKind.SCAN_QUEUED, data={"scan_id": scan_id, "published": False},
+                     note="the task queue is unavailable; the file is stored and the scan starts automatically "
+                          "when the queue is back")
+
+
+def scan_queue_health() -> dict:
+    """Return {"queued": n, "running": n, "oldest_queued_seconds": s|None, "oldest_running_seconds": s|None}.
+
+    An old queued scan with workers up means workers are alive but not consuming (KNOWN-FAILURES: celery
+    #8082 after a Redis reconnect) or the broker is down; `manage.py scan_queue_health` alerts on it.
+    """
+    from django.db.models import Count, Min
+
+    now = timezone.now()
+    out = {}
+    for status, field in ((ScanStatus.QUEUED, "created_at"), (ScanStatus.RUNNING, "started_at")):
+        agg = Scan.objects.filter(status=status).aggregate(n=Count("pk"), oldest=Min(field))
+        out[status.value] = agg["n"]
+        out[f"oldest_{status.value}_seconds"] = (now - agg["oldest"]).total_seconds() if agg["oldest"] else None
+    return out
+
 
 
 def scan_test_delay() -> float:

@@ -267,7 +267,7 @@ def scan_request(*, version: ContractVersion, actor=None, force: bool = False) -
 
         scan_id = scan.pk
         # A broker outage must not lose the committed upload: the scan stays queued for the reaper.
-        transaction.on_commit(lambda: scan_enqueue(scan_id))
+        transaction.on_commit(lambda: scan_enqueue(scan_id, record_failure=True))
     return scan
 
 

@@ -339,3 +339,32 @@ def test_test_delay_is_ignored_outside_debug_and_test_flag(settings, monkeypatch
     settings.SCAN_TEST_DELAY_ALLOWED = False
     t0 = time.monotonic()
     assert reliability.scan_test_delay() == 0.0 and time.monotonic() - t0 < 1
+
+
+@pytest.mark.django_db
+def test_broker_down_at_upload_leaves_a_history_row_saying_the_scan_will_start_later(users, fake_scanner,
+                                                                                     run_on_commit):
+    with broker(CLOSED_BROKER):
+        result = run_on_commit(services.contract_upload, vendor_name="Noted AI", title="t", profile="auto",
+                               data=SAMPLE_TEXT.encode(), filename="n.txt", actor=users.procurement)
+    notes = list(AuditEvent.objects.filter(contract=result.contract, kind="scan_queued").values_list("note", flat=True))
+    assert notes[-1].startswith("the task queue is unavailable; the file is stored")
+
+
+@pytest.mark.django_db
+def test_scan_queue_health_command_fails_when_a_scan_waits_too_long(users, fake_scanner, run_on_commit):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with broker(CLOSED_BROKER):
+        result = run_on_commit(services.contract_upload, vendor_name="Waiting AI", title="t", profile="auto",
+                               data=SAMPLE_TEXT.encode(), filename="w.txt", actor=users.procurement)
+    out = StringIO()
+    call_command("scan_queue_health", "--max-queued-age", "600", stdout=out)
+    assert out.getvalue().startswith("queued 1 (oldest ")
+    Scan.objects.filter(pk=result.contract.current_scan_id).update(created_at=timezone.now() - timedelta(hours=1))
+    err = StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("scan_queue_health", "--max-queued-age", "600", stdout=StringIO(), stderr=err)
+    assert exit_info.value.code == 1 and "unhealthy: a scan has waited 36" in err.getvalue()
