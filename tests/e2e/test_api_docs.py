@@ -2,7 +2,10 @@
 Swagger UI and Redoc render every operation with scripts served by the product (no CDN)."""
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, chromium, page  # noqa: F401 — the e2e browser fixtures
+from tests.e2e.conftest import ARTIFACTS
+
+# Here, not in tests/api/: one Playwright session per process (tests/e2e/conftest.py's `chromium`); a second
+# sync_playwright() in the same thread fails.
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
     ("/api/schema/swagger-ui/", ".opblock", "swagger"),
     ("/api/schema/redoc/", "[data-section-id^='tag/contracts']", "redoc"),
 ])
-def test_docs_render_every_operation_under_csp(page, live_server, path, selector, name):  # noqa: F811
+def test_docs_render_every_operation_under_csp(page, live_server, path, selector, name):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(live_server.url + path)
