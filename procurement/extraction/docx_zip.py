@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 
 from lxml import etree
@@ -31,20 +32,43 @@ def corrupt(detail: str) -> ExtractionError:
 # --- zip guard -----------------------------------------------------------------------------------
 
 
+def zip_entry_count(data: bytes) -> int | None:
+    """Entry count from the zip's end-of-central-directory record (zip64 aware), read before
+    `zipfile` builds one object per entry; None when the record is not found."""
+    pos = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if pos < 0 or len(data) < pos + 22:
+        return None
+    count = struct.unpack_from("<H", data, pos + 10)[0]
+    if count == 0xFFFF:
+        loc = data.rfind(b"PK\x06\x07", max(0, pos - 20), pos)
+        if loc >= 0 and len(data) >= loc + 16:
+            z64 = struct.unpack_from("<Q", data, loc + 8)[0]
+            if z64 + 40 <= len(data) and data[z64:z64 + 4] == b"PK\x06\x06":
+                return struct.unpack_from("<Q", data, z64 + 32)[0]
+    return count
+
+
+def too_many_members(count: int, limit: int) -> ExtractionError:
+    return ExtractionError(
+        f"the .docx holds {count:,} parts, over the limit of {limit:,}; "
+        "this is not a normal Word file — re-save it from Word and upload again")
+
+
 class GuardedZip:
     """A zip whose directory passed the bomb checks and whose members are read with a byte cap."""
 
     def __init__(self, data: bytes, limits: ExtractionLimits):
         self.limits = limits
+        declared = zip_entry_count(data)
+        if declared is not None and declared > limits.max_zip_members:
+            raise too_many_members(declared, limits.max_zip_members)
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zf.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
             raise corrupt(f"bad zip: {exc}") from None
         if len(infos) > limits.max_zip_members:
-            raise ExtractionError(
-                f"the .docx holds {len(infos):,} parts, over the limit of {limits.max_zip_members:,}; "
-                "this is not a normal Word file — re-save it from Word and upload again")
+            raise too_many_members(len(infos), limits.max_zip_members)
         total = 0
         for info in infos:
             name = info.filename

@@ -54,6 +54,12 @@ def extension_of(filename: str) -> str:
 
 
 def _zip_kind(data: bytes) -> str:
+    from .base import ExtractionLimits
+    from .docx_zip import too_many_members, zip_entry_count
+
+    declared, limit = zip_entry_count(data), ExtractionLimits().max_zip_members
+    if declared is not None and declared > limit:
+        raise too_many_members(declared, limit)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())

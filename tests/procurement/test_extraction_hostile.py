@@ -356,3 +356,16 @@ def test_oversized_xml_part_refused_before_parsing():
     body = "".join(para(f"Clause {i} of the agreement.") for i in range(3000))
     with pytest.raises(ExtractionError, match="over the limit of 0.1 MB for one part"):
         extract_document(make_docx(body), "x.docx", limits=ExtractionLimits(max_xml_bytes=100_000))
+
+
+def test_zip_with_a_huge_directory_refused_from_its_end_record(settings):
+    settings.EXTRACT_MAX_ZIP_MEMBERS = 100
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("word/document.xml", make_docx_document())
+        for i in range(5000):
+            zf.writestr(f"x/{i}", b"")
+    t0 = time.monotonic()
+    with pytest.raises(ExtractionError, match="5,001 parts, over the limit of 100"):
+        extract_document(buf.getvalue(), "x.docx")
+    assert time.monotonic() - t0 < 1
