@@ -2,7 +2,7 @@
 from django.urls import path
 
 import config.converters  # noqa: F401 — registers the "id" path converter
-from procurement.api import views
+from procurement.api import views, views_manager
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
@@ -19,12 +19,12 @@ urlpatterns = [
     path("contracts/<id:pk>/transition/", views.ContractTransitionView.as_view(), name="contract-transition"),
     path("contracts/<id:pk>/assign/", views.ContractAssignView.as_view(), name="contract-assign"),
     path("contracts/<id:pk>/comments/", views.ContractCommentsView.as_view(), name="contract-comments"),
-    path("contracts/<id:pk>/delete-data/", views.ContractDataDeleteView.as_view(), name="contract-data-delete"),
+    path("contracts/<id:pk>/delete-data/", views_manager.ContractDataDeleteView.as_view(), name="contract-data-delete"),
     path("contracts/<id:pk>/history/", views.ContractHistoryView.as_view(), name="contract-history"),
-    path("contracts/<id:pk>/export.csv", views.ContractExportCsvView.as_view(), name="contract-export-csv"),
-    path("contracts/<id:pk>/letter.docx", views.ContractExportLetterView.as_view(), name="contract-export-letter"),
-    path("false-positives.jsonl", views.FalsePositivesView.as_view(), name="false-positives"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("contracts/<id:pk>/export.csv", views_manager.ContractExportCsvView.as_view(), name="contract-export-csv"),
+    path("contracts/<id:pk>/letter.docx", views_manager.ContractExportLetterView.as_view(), name="contract-export-letter"),
+    path("false-positives.jsonl", views_manager.FalsePositivesView.as_view(), name="false-positives"),
+    path("dashboard/", views_manager.DashboardView.as_view(), name="dashboard"),
     path("scans/<id:scan_id>/", views.ScanDetailView.as_view(), name="scan-detail"),
     path("scans/<id:scan_id>/report/", views.ScanReportView.as_view(), name="scan-report"),
     path("findings/<id:pk>/", views.FindingDetailView.as_view(), name="finding-detail"),

@@ -5,29 +5,27 @@ permissions.py: 401 anonymous, 403 refused, 404 unknown id), calls one service o
 Workflow refusals (`services.ReviewError`) become 409 Conflict; error bodies come from
 procurement/api/errors.py.
 """
-import json
 
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from procurement import exports, selectors, services
 from procurement import permissions as policy
+from procurement import selectors, services
 from procurement.api import permissions as perms
 from procurement.api import serializers as s
 from procurement.api.errors import Conflict, UnsupportedDocument, payload_too_large
 from procurement.api.services_extra import UnsupportedUpload, UploadOverLimit, upload_read
 from procurement.models import Contract, ContractVersion, Finding, Scan, Vendor
 from procurement.roles import ROLES
-from procurement.statuses import Decision, ScanStatus
+from procurement.statuses import ScanStatus
 from procurement.uploads import SizeLimitedUploadHandler
 
 E = s.ErrorSerializer
@@ -35,7 +33,7 @@ ERR = {401: E, 403: E, 404: E}
 CONTRACT_RELATED = ("vendor", "created_by", "assignee", "current_version", "current_scan")
 
 
-def _contract(request, pk: int, check=policy.can_view_contract) -> Contract:
+def contract_or_403(request, pk: int, check=policy.can_view_contract) -> Contract:
     """Return the contract or raise 404 (unknown id) / 403 (`check(user, contract)` is False)."""
     contract = get_object_or_404(Contract.objects.select_related(*CONTRACT_RELATED), pk=pk)
     if not check(request.user, contract):
@@ -155,7 +153,7 @@ class ContractDetailView(APIView):
 
     @extend_schema(responses={200: s.ContractDetailSerializer, **ERR}, tags=["contracts"])
     def get(self, request, pk: int):
-        return Response(s.ContractDetailSerializer(_contract(request, pk)).data)
+        return Response(s.ContractDetailSerializer(contract_or_403(request, pk)).data)
 
 
 class ContractVersionsView(LimitedUploadMixin, generics.GenericAPIView):
@@ -167,7 +165,7 @@ class ContractVersionsView(LimitedUploadMixin, generics.GenericAPIView):
 
     @extend_schema(responses={200: s.VersionSerializer(many=True), **ERR}, tags=["contracts"])
     def get(self, request, pk: int):
-        contract = _contract(request, pk)
+        contract = contract_or_403(request, pk)
         qs = (contract.versions.select_related("uploaded_by")
               .prefetch_related(Prefetch("scans", queryset=Scan.objects.order_by("-created_at", "-pk")))
               .order_by("-number"))
@@ -182,7 +180,7 @@ class ContractVersionsView(LimitedUploadMixin, generics.GenericAPIView):
                    400: E, 401: E, 403: E, 404: E, 409: E, 413: E, 415: E},
         tags=["contracts"])
     def post(self, request, pk: int):
-        contract = _contract(request, pk, policy.can_upload_version)
+        contract = contract_or_403(request, pk, policy.can_upload_version)
         inp = s.VersionUploadSerializer(data=request.data)
         inp.is_valid(raise_exception=True)
         f = inp.validated_data["file"]
@@ -199,7 +197,7 @@ class ContractVersionFileView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERR}, tags=["contracts"])
     def get(self, request, pk: int, number: int):
-        contract = _contract(request, pk)
+        contract = contract_or_403(request, pk)
         version = get_object_or_404(contract.versions, number=number)
         if not version.file:
             raise NotFound("This document was deleted (retention policy or a manager's request).")
@@ -209,99 +207,6 @@ class ContractVersionFileView(APIView):
             raise NotFound(f"The stored file of version {number} is missing; upload the document again.") from None
         return FileResponse(handle, as_attachment=True, filename=version.original_filename,
                             content_type="application/octet-stream")
-
-
-class DataDeleteSerializer(serializers.Serializer):
-    confirm = serializers.ChoiceField(choices=["delete"], help_text='Must be "delete".')
-
-
-class ContractDataDeleteView(APIView):
-    """Manager: delete the contract's files and extracted text now (procurement/retention.py); findings,
-    reports, decisions, comments and history are kept. 409 while a scan is running."""
-
-    permission_classes = [perms.CanDeleteData]
-
-    @extend_schema(request=DataDeleteSerializer,
-                   responses={200: inline_serializer("DataDeleted", fields={
-                       "versions": serializers.IntegerField(), "files": serializers.IntegerField()}),
-                       400: E, 409: E, **ERR}, tags=["contracts"])
-    def post(self, request, pk: int):
-        from procurement import retention
-
-        contract = _contract(request, pk)
-        DataDeleteSerializer(data=request.data).is_valid(raise_exception=True)
-        try:
-            counts = retention.contract_data_delete(contract_id=contract.pk, actor=request.user)
-        except retention.DataDeleteRefused as exc:
-            raise Conflict(str(exc)) from None
-        return Response({"versions": counts.get("versions", 0), "files": counts.get("files", 0)})
-
-
-# --- exports and dashboard (the same files and figures as the pages) -----------------------------------------
-
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _export_name(contract, ext: str) -> str:
-    return f"{slugify(contract.vendor.name)}-{slugify(contract.title)}-issues.{ext}"
-
-
-class ContractExportCsvView(APIView):
-    """The current findings with decisions and our library wording, as CSV."""
-
-    permission_classes = [perms.AnyRole]
-
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR, **ERR}, tags=["findings"])
-    def get(self, request, pk: int):
-        contract = _contract(request, pk)
-        body = exports.findings_csv(selectors.findings_for_export(contract=contract))
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{_export_name(contract, "csv")}"'
-        return response
-
-
-class ContractExportLetterView(APIView):
-    """A letter to the vendor (.docx) listing the changes requested, with our clause wording."""
-
-    permission_classes = [perms.AnyRole]
-
-    @extend_schema(responses={(200, DOCX_MIME): OpenApiTypes.BINARY, **ERR}, tags=["findings"])
-    def get(self, request, pk: int):
-        contract = _contract(request, pk)
-        findings = selectors.findings_for_export(contract=contract, decisions=[Decision.CHANGE_REQUESTED])
-        data = exports.vendor_letter_docx(contract=contract, findings=findings,
-                                          sender=request.user.get_full_name() or request.user.username)
-        response = HttpResponse(data, content_type=DOCX_MIME)
-        response["Content-Disposition"] = f'attachment; filename="{_export_name(contract, "docx")}"'
-        return response
-
-
-class FalsePositivesView(APIView):
-    """Legal/manager: every false-positive decision as JSON lines (data for improving the checker)."""
-
-    permission_classes = [perms.CanExportFalsePositives]
-
-    @extend_schema(responses={(200, "application/x-ndjson"): OpenApiTypes.STR, 401: E, 403: E},
-                   tags=["findings"])
-    def get(self, request):
-        lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in selectors.false_positive_rows())
-        response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="false-positives.jsonl"'
-        return response
-
-
-class DashboardView(APIView):
-    """Manager: the dashboard's figures (counts by status, overdue, open high findings, average hours in
-    review, per vendor and per reviewer), from selectors.dashboard_stats."""
-
-    permission_classes = [perms.CanViewDashboard]
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 401: E, 403: E}, tags=["contracts"])
-    def get(self, request):
-        stats = selectors.dashboard_stats()
-        stats.pop("chart", None)  # SVG geometry for the page
-        stats["by_status"] = [{"status": v, "label": str(label), "count": n} for v, label, n in stats["by_status"]]
-        return Response(stats)
 
 
 # --- scans ---------------------------------------------------------------------------------------------
@@ -321,7 +226,7 @@ class ContractScansView(generics.GenericAPIView):
 
     @extend_schema(responses={200: s.ScanSerializer(many=True), **ERR}, tags=["scans"])
     def get(self, request, pk: int):
-        contract = _contract(request, pk)
+        contract = contract_or_403(request, pk)
         qs = Scan.objects.filter(version__contract=contract).select_related("version").order_by("-created_at", "-pk")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(s.ScanSerializer(page, many=True).data)
@@ -334,7 +239,7 @@ class ContractRescanView(APIView):
 
     @extend_schema(request=None, responses={202: s.ScanSerializer, 409: E, **ERR}, tags=["scans"])
     def post(self, request, pk: int):
-        contract = _contract(request, pk)
+        contract = contract_or_403(request, pk)
         try:
             scan = services.contract_rescan(contract_id=contract.pk, actor=request.user)
         except services.ReviewError as exc:
@@ -350,7 +255,7 @@ class ContractRetryView(APIView):
 
     @extend_schema(request=None, responses={202: s.ScanSerializer, 409: E, **ERR}, tags=["scans"])
     def post(self, request, pk: int):
-        contract = _contract(request, pk, policy.can_retry_scan)
+        contract = contract_or_403(request, pk, policy.can_retry_scan)
         try:
             scan = services.scan_retry(contract_id=contract.pk, actor=request.user)
         except services.ReviewError as exc:
@@ -394,7 +299,7 @@ class ContractFindingsView(generics.GenericAPIView):
     @extend_schema(parameters=[s.FindingFilterSerializer], responses={200: s.FindingSerializer(many=True),
                                                                      400: E, **ERR}, tags=["findings"])
     def get(self, request, pk: int):
-        contract = _contract(request, pk)
+        contract = contract_or_403(request, pk)
         f = s.FindingFilterSerializer(data=request.query_params)
         f.is_valid(raise_exception=True)
         qs = (Finding.objects.filter(scan_id=contract.current_scan_id).select_related("decided_by", "scan__version")
@@ -452,7 +357,7 @@ class ContractTransitionView(APIView):
     @extend_schema(request=s.TransitionSerializer, responses={200: s.ContractDetailSerializer, 400: E, 409: E, **ERR},
                    tags=["reviews"])
     def post(self, request, pk: int):
-        contract = _contract(request, pk)
+        contract = contract_or_403(request, pk)
         inp = s.TransitionSerializer(data=request.data)
         inp.is_valid(raise_exception=True)
         try:
@@ -460,7 +365,7 @@ class ContractTransitionView(APIView):
                                          actor=request.user, note=inp.validated_data["note"])
         except services.ReviewError as exc:
             raise Conflict(str(exc)) from None
-        return Response(s.ContractDetailSerializer(_contract(request, pk)).data)
+        return Response(s.ContractDetailSerializer(contract_or_403(request, pk)).data)
 
 
 class ContractAssignView(APIView):
@@ -471,7 +376,7 @@ class ContractAssignView(APIView):
     @extend_schema(request=s.AssignSerializer, responses={200: s.ContractDetailSerializer, 400: E, **ERR},
                    tags=["reviews"])
     def post(self, request, pk: int):
-        contract = _contract(request, pk)
+        contract = contract_or_403(request, pk)
         inp = s.AssignSerializer(data=request.data)
         inp.is_valid(raise_exception=True)
         try:
@@ -479,7 +384,7 @@ class ContractAssignView(APIView):
                                      due_date=inp.validated_data["due_date"], actor=request.user)
         except services.ReviewError as exc:
             raise ValidationError({"assignee": [str(exc)]}) from None
-        return Response(s.ContractDetailSerializer(_contract(request, pk)).data)
+        return Response(s.ContractDetailSerializer(contract_or_403(request, pk)).data)
 
 
 class ContractCommentsView(generics.GenericAPIView):
@@ -490,14 +395,14 @@ class ContractCommentsView(generics.GenericAPIView):
 
     @extend_schema(responses={200: s.CommentSerializer(many=True), **ERR}, tags=["reviews"])
     def get(self, request, pk: int):
-        contract = _contract(request, pk)
+        contract = contract_or_403(request, pk)
         page = self.paginate_queryset(contract.comments.select_related("author").order_by("created_at", "id"))
         return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
 
     @extend_schema(request=s.CommentSerializer, responses={201: s.CommentSerializer, 400: E, **ERR},
                    tags=["reviews"])
     def post(self, request, pk: int):
-        contract = _contract(request, pk, policy.can_comment)
+        contract = contract_or_403(request, pk, policy.can_comment)
         inp = s.CommentSerializer(data=request.data)
         inp.is_valid(raise_exception=True)
         try:
@@ -516,7 +421,7 @@ class ContractHistoryView(generics.GenericAPIView):
 
     @extend_schema(responses={200: s.AuditEventSerializer(many=True), **ERR}, tags=["reviews"])
     def get(self, request, pk: int):
-        contract = _contract(request, pk)
+        contract = contract_or_403(request, pk)
         page = self.paginate_queryset(selectors.contract_history(contract_id=contract.pk))
         return self.get_paginated_response(s.AuditEventSerializer(page, many=True).data)
 
