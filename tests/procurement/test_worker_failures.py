@@ -368,3 +368,16 @@ def test_scan_queue_health_command_fails_when_a_scan_waits_too_long(users, fake_
     with pytest.raises(SystemExit) as exit_info:
         call_command("scan_queue_health", "--max-queued-age", "600", stdout=StringIO(), stderr=err)
     assert exit_info.value.code == 1 and "unhealthy: a scan has waited 36" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_api_upload_with_broker_down_is_201_and_keeps_the_file(client, users, fake_scanner,
+                                                               django_capture_on_commit_callbacks):
+    client.force_login(users.procurement)
+    with broker(CLOSED_BROKER), django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/contracts/", {"vendor": "Down Api AI", "title": "Api", "profile": "auto",
+                                                      "file": SimpleUploadedFile("api.txt", SAMPLE_TEXT.encode())})
+    assert response.status_code == 201, response.content[:500]
+    contract = Contract.objects.select_related("current_scan", "current_version").get(pk=response.json()["id"])
+    assert contract.current_scan.status == "queued"
+    _assert_upload_intact(contract.current_version)
