@@ -2,8 +2,9 @@
 API upload (/api/v1/contracts/) and the command line (`manage.py scan`).
 
 For each case and path: a clear message (no 500, no traceback), bounded time (< 5 s, time.monotonic,
-with the NLP pipeline already loaded), bounded memory (< 300 MB over the baseline: peak RSS of this
-process for web/API, of a separate process for the command line), and nothing written outside
+with the NLP pipeline already loaded), bounded memory (< 300 MB over the baseline: peak RSS of a fresh
+process for the command line; for web/API the peak RSS of this pytest process, a high-water mark, so it
+is a weaker bound when an earlier test peaked higher), and nothing written outside
 MEDIA_ROOT (upload temp files go to a private FILE_UPLOAD_TEMP_DIR that must be empty afterwards; no
 file whose name carries the case marker exists under the project or the temp dir; every stored file
 sits under a generated key). Content sniffing, not the extension, picks the parser (lying-extension
