@@ -41,7 +41,8 @@ def extract_document(data: bytes, filename: str = "", *, limits: ExtractionLimit
     fmt = "file"
     try:
         fmt, warnings = sniff(data, filename)
-        doc = _extract(data, fmt, limits, budget, warnings)
+        with budget.hard_stop():
+            doc = _extract(data, fmt, limits, budget, warnings)
     except (ExtractionError, NameError, ImportError, SyntaxError):
         raise  # NameError & co. are bugs in our code, not properties of the input: let them surface
     except (RecursionError, MemoryError) as exc:

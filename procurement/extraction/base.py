@@ -6,7 +6,10 @@ the defaults of `ExtractionLimits`, and only when Django is configured.
 from __future__ import annotations
 
 import re
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from clauses.textdoc import Page, Section
@@ -71,18 +74,50 @@ class ExtractedDocument:
 
 
 class Budget:
-    """A per-document time budget; `check()` raises ExtractionError once it is spent."""
+    """A per-document time budget: `check()` between pages raises ExtractionError once it is spent,
+    and `hard_stop()` also interrupts a single parser call that never returns (pypdf #582, #2077)."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
 
+    def error(self, what: str = "the file") -> ExtractionError:
+        return ExtractionError(
+            f"reading {what} took too long (over {self.seconds:g} s); "
+            "upload a smaller or simpler copy (e.g. re-save or split the document)"
+        )
+
     def check(self, what: str = "the file") -> None:
         if time.monotonic() > self.deadline:
-            raise ExtractionError(
-                f"reading {what} took too long (over {self.seconds:g} s); "
-                "upload a smaller or simpler copy (e.g. re-save or split the document)"
-            )
+            raise self.error(what)
+
+    @contextmanager
+    def hard_stop(self, grace: float = 1.0):
+        """Within this block, SIGALRM fires `grace` seconds after the deadline and the block ends with
+        the "took too long" ExtractionError. Only in the main thread and only when nobody else owns
+        SIGALRM (a test runner's timeout, say); otherwise the worker's hard time limit is the guard."""
+        usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+                  and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None))
+        if not usable:
+            yield
+            return
+
+        def on_alarm(signum, frame):
+            raise _Deadline()
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(self.deadline - time.monotonic(), 0.0) + grace)
+        try:
+            yield
+        except _Deadline:
+            raise self.error() from None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+class _Deadline(BaseException):
+    """Raised by the alarm; a BaseException so parsers' `except Exception` cannot swallow it."""
 
 
 # --- text normalisation -------------------------------------------------------------------------

@@ -295,3 +295,18 @@ def test_word_hyphenated_over_a_page_break_is_mended():
     doc = extract_document(pdf, "x.pdf")
     pages = [doc.text[p.start:p.end] for p in doc.pages]
     assert pages == ["1. Scope\nThe Supplier keeps all information in confidentiality,", "as agreed.\n2. Term"]
+
+
+def test_a_parser_call_that_hangs_is_interrupted(monkeypatch):
+    """pypdf has looped forever on malformed files (#582, #2077): the alarm ends it after the budget."""
+    from procurement.extraction import pdf as pdf_module
+
+    def hang(page):
+        while True:
+            time.sleep(0.05)
+
+    monkeypatch.setattr(pdf_module, "_page_text", hang)
+    t0 = time.monotonic()
+    with pytest.raises(ExtractionError, match="took too long"):
+        extract_document(make_pdf([["text"]]), "x.pdf", limits=ExtractionLimits(max_seconds=0.5))
+    assert time.monotonic() - t0 < 4
