@@ -369,3 +369,45 @@ def test_zip_with_a_huge_directory_refused_from_its_end_record(settings):
     with pytest.raises(ExtractionError, match="5,001 parts, over the limit of 100"):
         extract_document(buf.getvalue(), "x.docx")
     assert time.monotonic() - t0 < 1
+
+
+def test_fuzzed_xml_inside_a_valid_zip_never_raises_other_errors():
+    """Mutate the XML parts themselves (the zip stays valid), so the XML and numbering paths are hit."""
+    from tests.procurement.test_extraction_fixtures import NUMBERING, STYLES, document_xml
+
+    body = "".join(para(f"Clause {i} text.", num=(1, i % 4), style="ClauseSub" if i % 5 == 0 else None)
+                   for i in range(15))
+    parts = {"document": document_xml(body), "styles": STYLES, "numbering": NUMBERING}
+    rnd = random.Random(3)
+    samples = []
+    for _ in range(150):
+        which = rnd.choice(list(parts))
+        xml = bytearray(parts[which].encode())
+        for _ in range(rnd.randint(1, 6)):
+            pos = rnd.randrange(len(xml))
+            op = rnd.randrange(3)
+            if op == 0:
+                xml[pos] = rnd.choice(b'<>/"=&;#%wp0123456789 ')
+            elif op == 1:
+                del xml[pos:pos + rnd.randint(1, 30)]
+            else:
+                xml[pos:pos] = rnd.choice([b'"', b"<w:p>", b"</w:r>", b'w:val="-7"', b'w:val="99"', b"%9", b"&amp;"])
+        mutated = dict(parts, **{which: xml.decode("utf-8", "replace")})
+        samples.append(make_docx("", document=mutated["document"], styles=mutated["styles"],
+                                 numbering=mutated["numbering"]))
+    _assert_only_extraction_errors(samples, "x.docx")
+
+
+def test_absurd_numbering_values_are_tolerated():
+    numbering = """<?xml version="1.0"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+    <w:abstractNum w:abstractNumId="0">
+      <w:lvl w:ilvl="0"><w:start w:val="-5"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="%1.%9)"/></w:lvl>
+      <w:lvl w:ilvl="1"><w:start w:val="abc"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%2"/></w:lvl>
+    </w:abstractNum>
+    <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+    <w:num w:numId="2"><w:abstractNumId w:val="404"/></w:num></w:numbering>"""
+    body = para("first", num=(1, 0)) + para("second", num=(1, 1)) + para("third", num=(2, 0)) + para("deep", num=(1, 99))
+    doc = extract_document(make_docx(body, numbering=numbering), "x.docx")
+    # Negative starts show as 0 in roman, a missing level (%9) at its default start, an unknown
+    # abstractNum or level gives no label: odd, like Word, but never an error or lost text.
+    assert doc.text == "0.1) first\nA second\nthird\ndeep"
