@@ -87,7 +87,7 @@ def test_procurement_upload_legal_review_approve_manager_dashboard(page, live_se
 
     # --- manager assigns a legal reviewer ------------------------------------------------------------
     _login(page, base, "max")
-    page.get_by_role("link", name="Contracts", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Contracts").click()
     page.get_by_role("link", name="Support chatbot").click()
     page.get_by_label("Legal reviewer").select_option(label="lee")
     page.get_by_label("Due date").fill("2030-06-30")
@@ -151,7 +151,7 @@ def test_contract_page_polls_until_a_background_scan_finishes(page, live_server,
     from tests.procurement.conftest import SAMPLE_TEXT
 
     users = _users()
-    monkeypatch.setattr(reliability, "scan_enqueue", lambda scan_id: False)  # message "lost" until we run it
+    monkeypatch.setattr(reliability, "scan_enqueue", lambda scan_id, **kw: False)  # message "lost" until we run it
     result = services.contract_upload(vendor_name="Slow Vendor", title="Polling check", profile="auto",
                                       data=SAMPLE_TEXT.encode(), filename="slow.txt", actor=users[PROCUREMENT])
     _login(page, live_server.url, "pat")
@@ -161,5 +161,8 @@ def test_contract_page_polls_until_a_background_scan_finishes(page, live_server,
     assert services.scan_run(scan_id=result.contract.current_scan_id) == "succeeded"
     page.get_by_role("heading", name="Coverage by topic").wait_for(timeout=60_000)
     assert page.locator("#contract-status").inner_text() == "Needs review"
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Contracts").click()
+    assert "Polling check" in page.locator("table.list").inner_text()
+    shot(page, "10-contract-list")
     errors = [e for e in page.errors if "favicon" not in e and "404" not in e]
     assert errors == [], errors
