@@ -127,11 +127,33 @@ class ClauseVersionListView(generics.GenericAPIView):
 
 
 class ClauseVersionDetailView(APIView):
-    permission_classes = [perms.LibraryReader]
+    """GET: one version. PATCH (legal): change the wording of a draft version; 409 for an approved one
+    (approved wording never changes: create a new draft from it instead)."""
+
+    def get_permissions(self):
+        return [perms.ClauseEditor()] if self.request.method == "PATCH" else [perms.LibraryReader()]
 
     @extend_schema(responses={200: s.ClauseVersionSerializer, **ERR}, tags=["library"])
     def get(self, request, pk: int):
         return Response(s.ClauseVersionSerializer(get_object_or_404(_versions(), pk=pk)).data)
+
+    @extend_schema(request=s.NewDraftVersionSerializer, responses={200: s.ClauseVersionSerializer, 400: E, 409: E,
+                                                                   **ERR}, tags=["library"])
+    def patch(self, request, pk: int):
+        version = get_object_or_404(_versions(), pk=pk)
+        inp = s.NewDraftVersionSerializer(data=request.data)
+        inp.is_valid(raise_exception=True)
+        d = inp.validated_data
+        terms = d["defined_terms"] if "defined_terms" in d else (None if "text" in d else version.defined_terms)
+        try:
+            services.clause_version_update_draft(version=version, title=d.get("title", version.title),
+                                                 text=d.get("text", version.text), defined_terms=terms,
+                                                 actor=request.user)
+        except ImmutableVersionError as exc:
+            raise Conflict(" ".join(exc.messages)) from None
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError({"text": exc.messages}) from None
+        return Response(s.ClauseVersionSerializer(_versions().get(pk=pk)).data)
 
 
 class ClauseVersionNewDraftView(APIView):

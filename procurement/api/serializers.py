@@ -71,6 +71,18 @@ class VersionSerializer(serializers.ModelSerializer):
         return reverse("api:contract-version-file", args=[obj.contract_id, obj.number])
 
 
+class VersionTextSerializer(serializers.ModelSerializer):
+    """Extraction's output for a version: `text`, and `sections`/`pages` as character offsets into it."""
+
+    sections = serializers.ListField(child=serializers.DictField())
+    pages = serializers.ListField(child=serializers.DictField())
+    warnings = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = ContractVersion
+        fields = ["number", "sha256", "format", "text", "sections", "pages", "warnings"]
+
+
 class CurrentVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContractVersion

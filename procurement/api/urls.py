@@ -12,6 +12,8 @@ urlpatterns = [
     path("contracts/<id:pk>/versions/", views.ContractVersionsView.as_view(), name="contract-versions"),
     path("contracts/<id:pk>/versions/<id:number>/file/", views.ContractVersionFileView.as_view(),
          name="contract-version-file"),
+    path("contracts/<id:pk>/versions/<id:number>/text/", views.ContractVersionTextView.as_view(),
+         name="contract-version-text"),
     path("contracts/<id:pk>/scans/", views.ContractScansView.as_view(), name="contract-scans"),
     path("contracts/<id:pk>/rescan/", views.ContractRescanView.as_view(), name="contract-rescan"),
     path("contracts/<id:pk>/retry/", views.ContractRetryView.as_view(), name="contract-retry"),

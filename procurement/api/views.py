@@ -209,6 +209,19 @@ class ContractVersionFileView(APIView):
                             content_type="application/octet-stream")
 
 
+class ContractVersionTextView(APIView):
+    """The extracted plain text of one version, with its sections and pages: what the report's evidence
+    offsets (`start`, `end`, characters) point into. Empty after the documents were deleted."""
+
+    permission_classes = [perms.AnyRole]
+
+    @extend_schema(responses={200: s.VersionTextSerializer, **ERR}, tags=["contracts"])
+    def get(self, request, pk: int, number: int):
+        contract = contract_or_403(request, pk)
+        version = get_object_or_404(contract.versions, number=number)
+        return Response(s.VersionTextSerializer(version).data)
+
+
 # --- scans ---------------------------------------------------------------------------------------------
 
 def _scan(request, scan_id: int) -> Scan:

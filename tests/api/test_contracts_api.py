@@ -407,3 +407,13 @@ def test_contract_list_query_count_does_not_grow_with_contracts(api, users, fake
     one = count_queries()
     add(6)
     assert Contract.objects.count() == 7 and count_queries() == one
+
+
+def test_version_text_is_what_the_report_offsets_point_into(api, users, scanned_contract):
+    client = api(users.procurement)
+    text = client.get(f"/api/v1/contracts/{scanned_contract.pk}/versions/1/text/").json()
+    assert text["text"] == SAMPLE_TEXT and text["format"] == "txt"
+    assert [s["label"] for s in text["sections"]] == ["1", "2", "3"]
+    report = client.get(f"/api/v1/scans/{scanned_contract.current_scan_id}/report/").json()
+    quotes = [(e["quote"], e["start"], e["end"]) for t in report["topics"] for e in t["evidence"]]
+    assert quotes and all(text["text"][start:end] == quote for quote, start, end in quotes)

@@ -138,3 +138,16 @@ def test_download_of_a_draft_without_stored_file_is_404_not_500(api, users):
     draft = Draft.objects.create(doc_type="sow", answers={}, topics=[], template_key="sow", template_sha256="0" * 64)
     response = api(users.legal).get(f"/api/v1/drafts/{draft.pk}/download/")
     assert response.status_code == 404 and "generate it again" in _error(response)["message"]
+
+
+def test_legal_edits_a_draft_version_but_not_an_approved_one(api, users, library):
+    legal = api(users.legal)
+    source = ClauseVersion.objects.filter(status="approved").order_by("pk").first()
+    draft = legal.post(f"/api/v1/clause-versions/{source.pk}/new-draft/", {}, format="json").json()
+    edited = legal.patch(f"/api/v1/clause-versions/{draft['id']}/", {"title": "Sharper title"}, format="json")
+    assert edited.status_code == 200 and edited.json()["title"] == "Sharper title"
+    assert edited.json()["text"] == source.text and edited.json()["number"] == draft["number"]
+    refused = legal.patch(f"/api/v1/clause-versions/{source.pk}/", {"title": "Rewrite history"}, format="json")
+    assert refused.status_code == 409 and "approved" in _error(refused)["message"]
+    source.refresh_from_db()
+    assert source.title != "Rewrite history"

@@ -57,6 +57,7 @@ MATRIX = [
     ("new version", "post", "/api/v1/contracts/{c}/versions/", _new_version, "multipart",
      _expect(201, {"procurement", "admin"})),
     ("version file", "get", "/api/v1/contracts/{c}/versions/1/file/", None, None, _expect(200, VIEWERS)),
+    ("version text", "get", "/api/v1/contracts/{c}/versions/1/text/", None, None, _expect(200, VIEWERS)),
     ("contract scans", "get", "/api/v1/contracts/{c}/scans/", None, None, _expect(200, VIEWERS)),
     ("rescan", "post", "/api/v1/contracts/{c}/rescan/", None, "json", _expect(202, LEGAL_OR_MANAGER)),
     ("retry (not failed: 409)", "post", "/api/v1/contracts/{c}/retry/", None, "json", _expect(409, VIEWERS)),
@@ -86,6 +87,8 @@ MATRIX = [
     ("clause", "get", "/api/v1/clauses/{k}/", None, None, _expect(200, ANY_ROLE)),
     ("clause versions", "get", "/api/v1/clauses/{k}/versions/", None, None, _expect(200, ANY_ROLE)),
     ("clause version", "get", "/api/v1/clause-versions/{v}/", None, None, _expect(200, ANY_ROLE)),
+    ("edit clause draft", "patch", "/api/v1/clause-versions/{d}/", lambda r: {"title": f"Edited by {r}"}, "json",
+     _expect(200, LEGAL)),
     ("new clause draft", "post", "/api/v1/clause-versions/{v}/new-draft/", lambda r: {}, "json",
      _expect(201, LEGAL)),
     ("approve clause draft", "post", "/api/v1/clause-versions/{d}/approve/", None, "json", _expect(200, LEGAL)),
@@ -126,7 +129,7 @@ def world(users, scanned_contract):
 def test_endpoint_status_for_role(api, world, name, method, url, body, fmt, expected, role):
     client = api(world.people[role])
     kwargs = {}
-    if body is not None or method == "post":
+    if body is not None or method in ("post", "patch"):
         kwargs = {"data": body(role) if body else {}, "format": fmt}
     response = getattr(client, method)(url.format(**world.ids), **kwargs)
     assert response.status_code == expected[role], (name, role, getattr(response, "data", None))
