@@ -310,3 +310,21 @@ def test_a_parser_call_that_hangs_is_interrupted(monkeypatch):
     with pytest.raises(ExtractionError, match="took too long"):
         extract_document(make_pdf([["text"]]), "x.pdf", limits=ExtractionLimits(max_seconds=0.5))
     assert time.monotonic() - t0 < 4
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_encryption_algorithms_empty_password_read_and_real_password_refused(algorithm):
+    import pypdf
+
+    plain = make_pdf([["Signed vendor terms."]], footer=None)
+
+    def encrypted(user):
+        writer = pypdf.PdfWriter(clone_from=io.BytesIO(plain))
+        writer.encrypt(user_password=user, owner_password="owner-secret", algorithm=algorithm)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    assert extract_document(encrypted(""), "x.pdf").text == "Signed vendor terms."
+    with pytest.raises(ExtractionError, match="password-protected; upload an unlocked copy"):
+        extract_document(encrypted("secret"), "x.pdf")
