@@ -117,6 +117,7 @@ _ROMAN_SMALL = re.compile(r"^[ivx]{1,5}$")
 _RE_ALPHA_DOTTED = re.compile(r"^([A-Z]|[IVXLC]{1,6})((?:\.(?:\d{1,3}|[a-z]))+)\.?[ \t]+(\S.*)$")
 _RE_ALPHA_TOP = re.compile(r"^([A-Z]|[IVXLC]{1,6})\.[ \t]+(\S.*)$")
 _RE_LETTER_ITEM = re.compile(r"^([a-z]|[ivx]{1,5})[.)][ \t]+([A-Z“\"(].*)$")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
 _BULLET = re.compile(r"^(?:[-*•–][ \t]+)+")
 # Only lines that can start a heading reach the per-line rules (keeps 10 MB texts fast).
 _CANDIDATE = re.compile(
@@ -207,7 +208,10 @@ def line_markers(text: str, *, base: int = 0, extra_depth: int = 0,
     st = _LineState(extra_depth)
     pending_anchors = sorted(anchors, reverse=True)
     x = extra_depth
+    fences = [(f.start(), f.end()) for f in _FENCE.finditer(text)] if "```" in text or "~~~" in text else []
     for cand in _CANDIDATE.finditer(text):
+        if fences and any(a <= cand.start() < b for a, b in fences):
+            continue  # "# comment" inside a Markdown code block is not a heading
         line = cand.group()
         s = line.strip()
         start = base + cand.start() + (len(line) - len(line.lstrip()))

@@ -228,3 +228,10 @@ def test_html_ordered_lists_get_browser_numbers_and_nest():
     assert doc.text == ("Terms\n1. Services\nWe host things.\n2. Data\n    a. We keep logs.\n    b. We do not sell data.\n"
                         "a bullet\nV. Fifth part")
     assert [s.label for s in doc.sections] == [None, "1", "2", "2(a)", "2(b)", "V"]
+
+
+def test_markdown_code_blocks_are_not_headings():
+    md = b"# Terms\n\n```python\n# not a heading\n1. not a clause\n```\n\n## Data\ntext\n"
+    doc = extract_document(md, "x.md")
+    assert [s.title for s in doc.sections] == ["Terms", "Data"]
+    assert "# not a heading" in doc.text
