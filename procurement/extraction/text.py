@@ -420,6 +420,7 @@ def extract_html(text: str, limits: ExtractionLimits, warnings: list[str]) -> Ex
         else:
             b.add(block)
     out = b.text()
-    markers = [m for m in line_markers(out, extra_depth=6) if m.start not in heading_starts]
+    anchors = [(m.start, int(m.label.split(".")[0])) for m in b.markers if m.label and m.label.split(".")[0].isdigit()]
+    markers = [m for m in line_markers(out, extra_depth=6, anchors=anchors) if m.start not in heading_starts]
     sections = build_sections(b.markers + markers, out)
     return ExtractedDocument(text=out, format="html", sections=sections, warnings=tuple(warnings))

@@ -235,3 +235,9 @@ def test_markdown_code_blocks_are_not_headings():
     doc = extract_document(md, "x.md")
     assert [s.title for s in doc.sections] == ["Terms", "Data"]
     assert "# not a heading" in doc.text
+
+
+def test_html_numbered_heading_anchors_typed_subclauses():
+    html = b"<html><body><h2>5. Data</h2><p>5.1 The Supplier keeps data in the EU.</p><p>5.2 Logs go after a year.</p></body></html>"
+    doc = extract_document(html, "x.html")
+    assert [s.label for s in doc.sections] == ["5", "5.1", "5.2"]
