@@ -54,7 +54,7 @@ def answers_problem_fields(problems: list[str]) -> dict[str, list[str]]:
 
 # --- topics ---------------------------------------------------------------------------------------------
 
-@extend_schema(tags=["library"])
+@extend_schema(tags=["library"], responses={200: s.TopicSerializer(many=True), 401: E, 403: E})
 class TopicListView(generics.ListAPIView):
     """The topic catalogue in catalogue order (every topic a scan report covers)."""
 

@@ -1,5 +1,6 @@
 """Schema-driven fuzzing of the whole API (issue 5): generated requests from the live OpenAPI schema,
-sent in-process to the Django WSGI app as a superuser (token header); no answer may be a 5xx.
+sent in-process to the Django WSGI app as a superuser (token header); no answer may be a 5xx, and every
+answer with a documented status code must match its documented body schema (error bodies included).
 
 Bounded: at most MAX_EXAMPLES generated cases per operation (~40 operations, a few hundred requests),
 no deadline, derandomized so CI runs are reproducible. Half of the cases have their path ids swapped
@@ -16,7 +17,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from clauses.models import Clause, ClauseVersion, Draft, Topic
 from procurement.models import Finding
@@ -86,4 +87,4 @@ def _use_known_ids(case, known: dict) -> None:
           phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
 def test_generated_requests_never_get_a_server_error(case, fuzz_world):
     _use_known_ids(case, fuzz_world["known"])
-    case.call_and_validate(headers={"Authorization": f"Token {fuzz_world['token']}"}, checks=[not_a_server_error])
+    case.call_and_validate(headers={"Authorization": f"Token {fuzz_world['token']}"}, checks=[not_a_server_error, response_schema_conformance])
