@@ -61,17 +61,25 @@ class Rule:
     source: str = ""
     max_len: int = 0  # longest allowed match in tokens (bounded wildcards), 0 = no limit
 
-    def matcher_pattern(self) -> list[dict]:
-        """Return the pattern for spaCy's Matcher: bounded wildcards {"OP": "{0,N}"} become sentence-bound
-        "*" wildcards (spaCy expands {0,N} into N optional tokens, exponential on repeated anchors), and
-        the bound is enforced afterwards through `max_len`."""
-        out = []
+    def segments(self) -> list[tuple[int, list[dict]]]:
+        """Split the pattern at bounded wildcards: [(gap_before, token specs), ...]; the first gap is 0.
+
+        Only the first segment goes to spaCy's Matcher; the rest are checked token by token within the
+        gaps (spaCy expands {0,N} into N optional tokens, exponential when anchors repeat, and "*"
+        wildcards keep too many partial states alive on long sentences)."""
+        segs: list[tuple[int, list[dict]]] = []
+        gap, cur = 0, []
         for spec in self.pattern:
             if _is_wildcard(spec):
-                out.append({"IS_SENT_START": False, "OP": "*"})
+                if cur:
+                    segs.append((gap, cur))
+                    cur, gap = [], 0
+                gap += int(_WILD.match(spec["OP"]).group(1))
             else:
-                out.append(dict(spec))
-        return out
+                cur.append(dict(spec))
+        if cur:
+            segs.append((gap, cur))
+        return segs
 
 
 def phrase_to_pattern(phrase: str) -> list[dict]:
@@ -103,6 +111,8 @@ def _max_len(pattern) -> int:
 def _check_spec(spec, where: str) -> None:
     if not isinstance(spec, dict):
         raise RuleFileError(f"{where}: every token pattern entry must be an object, got {spec!r}")
+    if spec.get("OP") in ("*", "+"):
+        raise RuleFileError(f"{where}: unbounded operators '*'/'+' are not allowed; use {{\"OP\": \"{{0,N}}\"}} wildcards")
     if set(spec) == {"OP"} and not _is_wildcard(spec):
         raise RuleFileError(f"{where}: a wildcard must be {{\"OP\": \"{{0,N}}\"}} with N <= 99, got {spec!r}")
     bad = set(spec) - _TOKEN_ATTRS
@@ -176,6 +186,8 @@ def load_rules(paths=None) -> tuple[Rule, ...]:
             except json.JSONDecodeError as exc:
                 raise RuleFileError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
             rule = parse_rule(obj, where)
+            if _is_wildcard(rule.pattern[0]) or _is_wildcard(rule.pattern[-1]):
+                raise RuleFileError(f"{where}: a pattern must not start or end with a wildcard")
             if rule.id in seen:
                 raise RuleFileError(f"{where}: duplicate rule id {rule.id!r} (first at {seen[rule.id]})")
             seen[rule.id] = where

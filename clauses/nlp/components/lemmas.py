@@ -77,21 +77,31 @@ def make_legal_lemmatizer(nlp, name):
 
 
 class LegalLemmatizer:
-    """Set `token.lemma_` to the lower-case dictionary lemma (or the lower-case form)."""
+    """Set `token.lemma_` to the lower-case dictionary lemma (or the lower-case form), through one
+    `doc.to_array`/`doc.from_array` pass over hashes with a per-process cache."""
 
     def __init__(self):
         self.table = lemma_table()
-        self.cache: dict[str, str] = dict(OVERRIDES)
+        self.cache: dict[int, int] = {}
 
     def __call__(self, doc):
+        import numpy
+        from spacy.attrs import LEMMA, LOWER
+
+        strings = doc.vocab.strings
         cache_ = self.cache
         table = self.table
-        for tok in doc:
-            low = tok.lower_
-            lemma = cache_.get(low)
+        lowers = doc.to_array(LOWER).tolist()
+        out = []
+        for h in lowers:
+            lemma = cache_.get(h)
             if lemma is None:
-                lemma = table.get(low, low).lower()
-                if len(cache_) < 200_000:
-                    cache_[low] = lemma
-            tok.lemma_ = lemma
+                low = strings[h]
+                word = OVERRIDES.get(low) or table.get(low, low).lower()
+                lemma = strings.add(word)
+                if len(cache_) < 500_000:
+                    cache_[h] = lemma
+            out.append(lemma)
+        if out:
+            doc.from_array([LEMMA], numpy.array(out, dtype="uint64"))
         return doc

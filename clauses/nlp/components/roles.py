@@ -105,22 +105,41 @@ def make_party_roles(nlp, name):
 
 class PartyRoles:
     """Mark tokens naming a party with `token._.role`. Names other than the generic role words (e.g.
-    "Meta") count only when capitalised, so the verb "meta" or "stability" in prose is not a party."""
+    "Meta") count only when capitalised, so the verb "meta" or "stability" in prose is not a party.
+    Reads lower-case hashes with one `doc.to_array` pass and touches only the party tokens."""
+
+    _CAPITALISED_ONLY = frozenset({"company", "provider", "processor", "controller", "customer", "recipient",
+                                   "client", "contributor", "contributors", "author", "authors", "holders"})
+
+    def __init__(self):
+        self._tables: dict[int, dict[int, tuple[str, str]]] = {}
+
+    def _table(self, doc, roles: dict) -> dict:
+        key = id(roles)
+        table = self._tables.get(key)
+        if table is None:
+            strings = doc.vocab.strings
+            table = {strings.add(k): (k, v) for k, v in roles.items()}
+            table.update({strings.add(k): (k, v) for k, v in POSSESSIVE.items()})
+            if len(self._tables) > 16:
+                self._tables.clear()
+            self._tables[key] = table
+        return table
 
     def __call__(self, doc):
+        from spacy.attrs import LOWER
+
         roles = doc._.party_roles or DEFAULT_ROLES
-        for tok in doc:
-            low = tok.lower_
-            role = roles.get(low)
-            if role is None:
-                role = POSSESSIVE.get(low)
-                if role is not None:
-                    tok._.role = role
+        table = self._table(doc, roles)
+        for i, h in enumerate(doc.to_array(LOWER).tolist()):
+            hit = table.get(h)
+            if hit is None:
                 continue
-            if low not in DEFAULT_ROLES and not tok.text[:1].isupper():
+            low, role = hit
+            tok = doc[i]
+            if low not in DEFAULT_ROLES and low not in POSSESSIVE and not tok.text[:1].isupper():
                 continue
-            if low in ("company", "provider", "processor", "controller", "customer", "recipient", "client",
-                       "contributor", "contributors", "author", "authors", "holders") and not tok.text[:1].isupper():
+            if low in self._CAPITALISED_ONLY and not tok.text[:1].isupper():
                 continue
             tok._.role = role
         return doc
