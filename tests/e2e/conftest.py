@@ -13,10 +13,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
-    """A launched Playwright Chromium browser, per test module: Playwright's event loop and the lifted
-    async-safety guard end with the module, so later tests run under Django's normal checks."""
+    """A launched Playwright Chromium browser, one per test session: a second sync_playwright() in the
+    same thread fails (hangs), so every browser test module shares this one."""
     if not os.path.exists(CHROMIUM):
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         if REQUIRE_SERVICES:
