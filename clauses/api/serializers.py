@@ -111,12 +111,50 @@ def _surrogate_path(value, path: str = "answers") -> str | None:
     return None
 
 
+def answers_json_schema(spec=None) -> dict:
+    """Return the JSON Schema of drafting answers v1, derived from clauses.answers.SCHEMA (the same data
+    the validation uses), for the OpenAPI document. Unknown keys are refused (additionalProperties)."""
+    from clauses.answers import DEPLOYMENTS, OPTIONAL, POSITIONS, SCHEMA
+
+    def one(kind):
+        if isinstance(kind, dict):
+            return {"type": "object", "properties": {k: one(v) for k, v in kind.items()},
+                    "required": list(kind), "additionalProperties": False}
+        name = kind[0] if isinstance(kind, tuple) else kind
+        if name in ("text", "multiline"):
+            return {"type": "string", "minLength": 1}
+        if name == "date":
+            return {"type": "string", "format": "date"}
+        if name == "int":
+            return {"type": "integer", "minimum": kind[1]}
+        if name == "bool":
+            return {"type": "boolean"}
+        if name == "choice":
+            return {"type": "string", "enum": list(kind[1] if isinstance(kind, tuple) else DEPLOYMENTS)}
+        if name == "list":
+            return {"type": "array", "items": one(kind[1])}
+        if name == "positions":
+            return {"type": "object", "additionalProperties": {"type": "string", "enum": list(POSITIONS)},
+                    "description": "topic id -> preferred | fallback | walk_away"}
+        raise ValueError(f"unknown answers kind {name!r}")
+
+    schema = one(SCHEMA if spec is None else spec)
+    schema["required"] = [k for k in schema["required"] if k not in OPTIONAL]
+    schema["description"] = "Drafting answers v1 (shared/spec/answers.md)."
+    return schema
+
+
+@extend_schema_field(answers_json_schema())
+class AnswersField(serializers.JSONField):
+    """Any JSON; validated by the service (clauses.answers.validate_answers), every problem at once."""
+
+
 class DraftCreateSerializer(serializers.Serializer):
     """Generate a SOW or DPA from answers (shared/spec/answers.md). Every problem in the answers comes
     back at once, each under `fields["answers.<dotted.key>"]`."""
 
     doc_type = serializers.ChoiceField(choices=Draft.DocType.choices)
-    answers = serializers.JSONField(help_text="Drafting answers v1 (shared/spec/answers.md).")
+    answers = AnswersField(help_text="Drafting answers v1 (shared/spec/answers.md).")
 
     def validate_answers(self, value):
         where = _surrogate_path(value)

@@ -151,3 +151,18 @@ def test_legal_edits_a_draft_version_but_not_an_approved_one(api, users, library
     assert refused.status_code == 409 and "approved" in _error(refused)["message"]
     source.refresh_from_db()
     assert source.title != "Rewrite history"
+
+
+def test_answers_json_schema_accepts_the_spec_example_and_refuses_unknown_keys():
+    import jsonschema
+
+    from clauses.answers import EXAMPLE_ANSWERS
+    from clauses.api.serializers import answers_json_schema
+
+    schema = answers_json_schema()
+    jsonschema.validate(EXAMPLE_ANSWERS, schema)
+    assert "subprocessors" not in schema["required"] and "governing_law" in schema["required"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**EXAMPLE_ANSWERS, "colour": "blue"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(make_answers(engagement__deployment="on_the_moon"), schema)

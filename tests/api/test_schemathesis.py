@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from clauses.models import Clause, ClauseVersion, Draft, Topic
+from clauses.services import catalogue_load
 from procurement.models import Finding
 
 MAX_EXAMPLES = 6
@@ -88,3 +89,20 @@ def _use_known_ids(case, known: dict) -> None:
 def test_generated_requests_never_get_a_server_error(case, fuzz_world):
     _use_known_ids(case, fuzz_world["known"])
     case.call_and_validate(headers={"Authorization": f"Token {fuzz_world['token']}"}, checks=[not_a_server_error, response_schema_conformance])
+
+
+@pytest.fixture
+def drafting_world(db, keep_db_connection):
+    """The full clause library, so schema-valid answers reach the .docx renderer."""
+    catalogue_load()
+    admin = get_user_model().objects.create_superuser("fuzz-drafter", password="pw-fuzz-drafter-2026")
+    return {"token": Token.objects.create(user=admin).key}
+
+
+@pytest.mark.slow
+@schema.include(method="POST", path="/api/v1/drafts/").parametrize()
+@settings(max_examples=25, deadline=None, derandomize=True, database=None,
+          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+def test_generated_answers_never_crash_the_generator(case, drafting_world):
+    case.call_and_validate(headers={"Authorization": f"Token {drafting_world['token']}"},
+                           checks=[not_a_server_error, response_schema_conformance])
