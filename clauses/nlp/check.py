@@ -152,6 +152,19 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
     return None, None
 
 
+_QUALIFIED = re.compile(r"\bexcept\b|\bsubject to\b|\bother than\b|\bunless\b", re.I)
+
+
+def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
+    """Drop disclaimers that expressly yield to a warranty the document gives: when the provider warrants
+    something (favourable) and a disclaimer sentence says "except as expressly stated" / "subject to",
+    the disclaimer does not contradict that warranty (liability.warranty only)."""
+    if topic_id != "liability.warranty" or not any(e["polarity"] == "favourable" for e in evs):
+        return evs
+    return [e for e in evs if e["polarity"] == "favourable"
+            or not _QUALIFIED.search(text[e["sent_start"]:e["sent_end"]])]
+
+
 def decide(evs: list[dict]) -> str:
     """Return the status from evidence polarities: any unfavourable -> conflict; favourable -> present."""
     pols = {e["polarity"] for e in evs}
@@ -189,7 +202,7 @@ def check_text(text: str, *, name: str = "", sha256: str = "", fmt: str = "txt",
 
     rows = []
     for spec in topics():
-        evs = by_topic.get(spec.id, [])
+        evs = qualify(spec.id, text, by_topic.get(spec.id, []))
         status = decide(evs)
         value = None
         if spec.id in VALUE_TOPICS and evs:

@@ -35,7 +35,7 @@ POLARITIES = ("favourable", "unfavourable")
 NEGATION_MODES = ("flip", "drop", "ignore", "require")
 ROLES = ("customer", "provider")
 _KEYS = {"id", "topic", "polarity", "pattern", "phrase", "negation", "subject", "subject_strict",
-         "subject_polarity", "context_any", "context_none", "note"}
+         "subject_polarity", "context_any", "context_also", "context_none", "note"}
 _TOKEN_ATTRS = {"LOWER", "LEMMA", "ORTH", "TEXT", "IS_PUNCT", "IS_DIGIT", "LIKE_NUM", "IS_SPACE", "OP",
                 "IS_SENT_START", "IS_TITLE", "IS_UPPER", "IS_ALPHA", "SHAPE", "LENGTH", "IS_STOP"}
 
@@ -58,6 +58,7 @@ class Rule:
     subject_polarity: dict = field(default_factory=dict)
     context_any: tuple = ()
     context_none: tuple = ()
+    context_also: tuple = ()
     source: str = ""
     max_len: int = 0  # longest allowed match in tokens (bounded wildcards), 0 = no limit
 
@@ -160,14 +161,14 @@ def parse_rule(obj, where: str) -> Rule:
     if not isinstance(sp, dict) or set(sp) - set(ROLES) or set(sp.values()) - set(POLARITIES):
         raise RuleFileError(f"{where}: subject_polarity maps customer/provider to a polarity")
     ctx = {}
-    for key in ("context_any", "context_none"):
+    for key in ("context_any", "context_also", "context_none"):
         val = obj.get(key, [])
         if not isinstance(val, list) or not all(isinstance(v, str) and v for v in val):
             raise RuleFileError(f"{where}: {key} must be a list of non-empty strings")
         ctx[key] = tuple(v.lower() for v in val)
     return Rule(id=obj["id"], topic=obj["topic"], polarity=obj["polarity"], pattern=tuple(pattern),
                 negation=negation, subject=subject, subject_strict=bool(obj.get("subject_strict", False)),
-                subject_polarity=dict(sp), context_any=ctx["context_any"], context_none=ctx["context_none"],
+                subject_polarity=dict(sp), context_any=ctx["context_any"], context_none=ctx["context_none"], context_also=ctx["context_also"],
                 source=where, max_len=_max_len(pattern))
 
 

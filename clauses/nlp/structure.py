@@ -50,7 +50,7 @@ def detect_sections(text: str, *, limit: int = 5000) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-_TERMINAL = tuple(".!?:;")
+_TERMINAL = tuple(".!?;")  # not ":": a lead-in ("Customer will not:") stays with its list items
 
 
 def iter_blocks(text: str, *, max_chars: int = 100_000):
@@ -78,7 +78,7 @@ def iter_blocks(text: str, *, max_chars: int = 100_000):
             nxt_start = line_end + 1
             nxt = text[nxt_start:text.find("\n", nxt_start) if text.find("\n", nxt_start) >= 0 else n].lstrip()
             ends = stripped.endswith(_TERMINAL) or (
-                len(stripped) < 70 and stripped[-1] not in ",-(" and nxt[:1] and (nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "(•*-“\"")
+                len(stripped) < 60 and stripped[-1] not in ",-(:" and nxt[:1] and (nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "(•*-“\"")
             )
             if ends or nl < 0:
                 yield from _cut(text, block_start, _rstrip_end(text, block_start, line_end), max_chars)

@@ -72,13 +72,15 @@ COUNTRIES = {
     "U.S.A.": "United States", "USA": "United States",
 }
 _JUR_NAMES = sorted(list(COUNTRIES) + US_STATES, key=len, reverse=True)
-JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(n) for n in _JUR_NAMES) + r")\b")
+JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(n) for n in _JUR_NAMES) + r")\b", re.I)
+_CANON = {n.lower(): n for n in _JUR_NAMES}
 _GOV_CONTEXT = re.compile(r"\b(?:govern\w*|construed|interpreted|laws?\s+of|governing\s+laws?)\b", re.I)
 
 
 def canonical_jurisdiction(name: str) -> str:
     """Return the canonical name ("People's Republic of China" -> "China", "State of New York" -> "New York")."""
-    name = re.sub(r"^(?:the\s+)?(?:State|Commonwealth)\s+of\s+", "", name.strip())
+    name = re.sub(r"^(?:the\s+)?(?:State|Commonwealth)\s+of\s+", "", name.strip(), flags=re.I)
+    name = _CANON.get(name.lower(), name)
     return COUNTRIES.get(name, name)
 
 

@@ -32,6 +32,9 @@ COMPOUND_HEADS = frozenset({"data", "content", "contents", "materials", "materia
                             "service", "policies", "policy", "model", "models", "offerings", "platform",
                             "technology", "tools", "code", "software", "marks", "trademarks", "'s", "’s",
                             "indemnified", "affiliates", "end", "users", "user", "representatives"})
+PREPOSITIONS = frozenset({"by", "of", "to", "from", "with", "between", "and", "for", "against", "on", "upon",
+                          "than", "under", "via", "about", "toward", "towards"})
+LEADIN_WINDOW = 20
 MODALS = {"may": "permission", "can": "permission", "might": "permission", "shall": "obligation",
           "must": "obligation", "will": "obligation", "agrees": "obligation", "agree": "obligation"}
 FLIP = {"favourable": "unfavourable", "unfavourable": "favourable"}
@@ -64,6 +67,13 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
                     neg = False
         elif tok.lemma_ in NEG_LEMMAS:
             neg = True
+    if not neg and cstart > sent.start:
+        # a prohibition list: "Customer will not (and will not allow anyone to): (i) ...; (ii) distribute ..."
+        colon = next((j for j in range(start - 1, sent.start - 1, -1) if doc[j].text == ":"), None)
+        if colon is not None:
+            head = range(max(sent.start, colon - LEADIN_WINDOW), colon)
+            if any(doc[j].lower_ in ("not", "n't", "never", "cannot") for j in head):
+                neg = True
     if not neg:
         right = doc[end:min(end + 6, sent.end)]
         lows = [t.lower_ for t in right]
@@ -99,7 +109,9 @@ def subject_role(doc, sent, start: int, end: int) -> str | None:
         role = tok._.role
         if role and tok.lower_ not in ("your", "our"):
             nxt = doc[i + 1] if i + 1 < len(doc) else None
-            if nxt is None or nxt.lower_ not in COMPOUND_HEADS:
+            prv = doc[i - 1].lower_ if i > sent.start else ""
+            # "owned by Meta", "between you and Meta", "to Customer": objects of prepositions are not subjects
+            if (nxt is None or nxt.lower_ not in COMPOUND_HEADS) and prv not in PREPOSITIONS:
                 return role
         if tok.lower_ == ";":
             break
@@ -126,6 +138,8 @@ def context_ok(rule, sent, lemmas: set, low_text: str) -> bool:
         return term in lemmas
 
     if rule.context_any and not any(has(t) for t in rule.context_any):
+        return False
+    if rule.context_also and not any(has(t) for t in rule.context_also):
         return False
     if rule.context_none and any(has(t) for t in rule.context_none):
         return False

@@ -52,6 +52,29 @@ def _role_of_terms(terms: list[str], definiens: str = "") -> str | None:
     return None
 
 
+_ACTOR = re.compile(r"\b([A-Z][A-Za-z]{2,})(?:’s|'s)?\s+(?:will|may|shall|must|reserves|grants|agrees|retains|owns|"
+                    r"does|is not|makes|provides|disclaims|can)\b")
+_NOT_ACTORS = {"customer", "you", "licensee", "user", "users", "either", "each", "neither", "the", "this", "that",
+               "party", "parties", "section", "agreement", "terms", "such", "any", "no", "we", "it", "they", "he", "she",
+               "there", "these", "those", "all", "services", "service", "software", "model", "company", "provider",
+               "licensor", "recipient", "controller", "processor", "notice", "if", "nothing", "affiliates", "output",
+               "outputs", "content", "data", "order", "fees", "payment", "client", "subscriber", "contributor", "work"}
+
+
+def _frequent_actor(text: str) -> str | None:
+    """Return the lower-case company name most often acting as a subject ("Acme may ...", "Acme will ..."),
+    when no definition named the provider; None when no name acts at least 3 times."""
+    counts: dict[str, int] = {}
+    for m in _ACTOR.finditer(text):
+        low = m.group(1).lower()
+        if low not in _NOT_ACTORS and low not in DEFAULT_ROLES:
+            counts[low] = counts.get(low, 0) + 1
+    if not counts:
+        return None
+    name, count = max(counts.items(), key=lambda kv: kv[1])
+    return name if count >= 3 else None
+
+
 def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
     """Return {lower-case term: "customer"|"provider"} from the definitions in the first `limit` chars of
     `text`, merged over DEFAULT_ROLES. Multi-word names map by their first word (e.g. "mistral")."""
@@ -79,6 +102,10 @@ def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
         first = m.group(1).split()[0].strip(",").lower()
         if first not in ("the", "this", "each", "any", "a", "an", "such"):
             found.setdefault(first, role)
+    if not any(r == PROVIDER and t not in DEFAULT_ROLES for t, r in found.items()):
+        name = _frequent_actor(head)
+        if name:
+            found[name] = PROVIDER
     for term, role in found.items():
         key = term.split()[0] if " " in term and term.split()[0] not in ("the", "a") else term
         if term.startswith("the "):

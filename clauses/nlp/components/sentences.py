@@ -49,14 +49,18 @@ def set_sentence_starts(doc) -> None:
             if prev.text.count("\n") >= 2:
                 start = True
             else:
-                # single line break: boundary unless a lower-case continuation of a wrapped line
+                # single line break: a boundary after a finished line (terminal punctuation, ":" or ";"),
+                # before a list label, or after a short heading-like line; a hard-wrapped sentence whose
+                # next line happens to start with a capital ("... of the\nLlama Materials") stays whole.
                 before = doc[i - 2] if i >= 2 else None
-                if _starts_item(doc, i):
+                if before is None or before.text[-1:] in _TERMINAL or before.text in (":", ";"):
                     start = True
-                elif before is not None and (before.text[-1:] in _TERMINAL or before.text in (":", ";")):
+                elif is_list_label(tok.text) or tok.text in ("•", "*", "-", "–", "—") or (
+                        tok.text == "(" and i + 2 < n and doc[i + 2].text == ")"):
                     start = True
                 else:
-                    start = False
+                    line_start = doc.text.rfind("\n", 0, before.idx) + 1
+                    start = (prev.idx - line_start) < 60 and _starts_item(doc, i)
         elif prev.text in _TERMINAL or (prev.text.endswith(".") and len(prev.text) > 1):
             if prev.text == "." and i >= 2:
                 before = doc[i - 2]
