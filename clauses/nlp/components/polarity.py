@@ -10,6 +10,8 @@ Turns raw matcher hits into evidence with a final polarity:
 - a clause boundary (";", "except", "unless", "provided that", "but", "however") stops the search;
 - the rule's own `negation`, `subject` and `subject_polarity` then decide (see clauses/nlp/rules.py).
 """
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -52,7 +54,7 @@ def clause_start(doc, sent, start: int) -> int:
 
 def is_negated(doc, sent, start: int, end: int) -> bool:
     """Return True when the match [start, end) is negated within its clause (rules in the module doc)."""
-    cstart = max(clause_start(doc, sent, start), start - 10)
+    cstart = max(clause_start(doc, sent, start), start - 16)
     neg = False
     for i in range(cstart, start):
         tok = doc[i]
@@ -146,8 +148,19 @@ def context_ok(rule, sent, lemmas: set, low_text: str) -> bool:
     return True
 
 
+DEFINITION = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?[“\"'‘][^“”\"]{1,80}[”\"'’]\s*(?:\([^)]{0,80}\)\s*)?(?:,\s*)?"
+                        r"(?:or\s+[“\"'‘][^“”\"]{1,40}[”\"'’]\s*)*(?:shall\s+)?(?:means?|refers?\s+to|has\s+the\s+meaning|includes?)\b",
+                        re.I)
+DEFINITION_TOPICS = frozenset({"compliance.governing_law"})  # a defined "Governing Laws" term names the law
+
+
 def resolve(rule, doc, sent, start: int, end: int, lemmas: set, low_text: str) -> dict | None:
-    """Return the evidence dict for one hit, or None when the rule does not apply here."""
+    """Return the evidence dict for one hit, or None when the rule does not apply here.
+
+    Definition sentences ('"Output" means ...') say what a word means, not what the parties agreed, so
+    they never count (except for the governing-law topic)."""
+    if rule.topic not in DEFINITION_TOPICS and DEFINITION.match(low_text.lstrip("-•* ")):
+        return None
     if not context_ok(rule, sent, lemmas, low_text):
         return None
     subj = subject_role(doc, sent, start, end)
