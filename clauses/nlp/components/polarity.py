@@ -71,9 +71,12 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
             neg = True
     if not neg and cstart > sent.start:
         # a prohibition list: "Customer will not (and will not allow anyone to): (i) ...; (ii) distribute ..."
-        colon = next((j for j in range(start - 1, sent.start - 1, -1) if doc[j].text == ":"), None)
-        if colon is not None:
-            head = range(max(sent.start, colon - LEADIN_WINDOW), colon)
+        # or "Customer will not, and will not allow End Users to, (a) copy ...; (b) ...; (c) distribute ..."
+        opener = next((j for j in range(start - 1, sent.start - 1, -1)
+                       if doc[j].text == ":" or (doc[j].text == "(" and j + 2 < len(doc) and doc[j + 2].text == ")"
+                                                 and doc[j + 1].lower_ in ("a", "i", "1"))), None)
+        if opener is not None:
+            head = range(max(sent.start, opener - LEADIN_WINDOW), opener)
             if any(doc[j].lower_ in ("not", "n't", "never", "cannot") for j in head):
                 neg = True
     if not neg:
@@ -151,7 +154,8 @@ def context_ok(rule, sent, lemmas: set, low_text: str) -> bool:
 DEFINITION = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?[“\"'‘][^“”\"]{1,80}[”\"'’]\s*(?:\([^)]{0,80}\)\s*)?(?:,\s*)?"
                         r"(?:or\s+[“\"'‘][^“”\"]{1,40}[”\"'’]\s*)*(?:shall\s+)?(?:means?|refers?\s+to|has\s+the\s+meaning|includes?)\b",
                         re.I)
-DEFINITION_TOPICS = frozenset({"compliance.governing_law"})  # a defined "Governing Laws" term names the law
+# a defined "Governing Laws" term names the law; a defined "AUP" at a URL is how a policy is incorporated
+DEFINITION_TOPICS = frozenset({"compliance.governing_law", "license.acceptable_use"})
 
 
 def resolve(rule, doc, sent, start: int, end: int, lemmas: set, low_text: str) -> dict | None:
