@@ -18,3 +18,11 @@ STORAGES = {
     "default": {"BACKEND": "procurement.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Opt-in (SQLITE_TEST_FILE=1): a file test database on SQLite instead of :memory:, so the tests that start
+# a real Celery worker subprocess can share it locally without PostgreSQL (tests/procurement/test_worker.py).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and env.bool("SQLITE_TEST_FILE", default=False):  # noqa: F405
+    import os
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"procurement-test-{os.getpid()}.sqlite3")}

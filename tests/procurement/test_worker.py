@@ -41,7 +41,8 @@ def celery_worker_process(redis_url, tmp_path):
     """Start `celery -A config worker` on `redis_url` against the test database; yield (proc, log path)."""
     db_url = _database_url()
     if db_url is None:
-        message = "the test database is in-memory SQLite; run with DATABASE_URL (PostgreSQL) to share it"
+        message = ("the test database is in-memory SQLite; run with DATABASE_URL (PostgreSQL) or "
+                   "SQLITE_TEST_FILE=1 (a file SQLite test database) to share it")
         if REQUIRE_SERVICES:
             pytest.fail(message)
         pytest.skip(message)
