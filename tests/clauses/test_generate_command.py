@@ -101,3 +101,47 @@ def test_generated_documents_open_in_libreoffice(answers_file, tmp_path):
         text = " ".join("".join(p.extract_text() for p in PdfReader(tmp_path / f"{doc_type}.pdf").pages).split())
         assert "governed by the laws of England and Wales" in text
         assert "Example AI <Labs> Inc." in text
+
+
+def _media_files(settings) -> list[Path]:
+    return [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("make_output, message", [
+    (lambda tmp: tmp / "nonexistent-dir" / "x.docx", r"cannot write .*x\.docx: directory .*nonexistent-dir does not exist"),
+    (lambda tmp: tmp / "a-file.txt" / "x.docx", r"cannot write .*x\.docx: .*a-file\.txt is not a directory"),
+    (lambda tmp: tmp, r"cannot write .*: it is a directory"),
+])
+def test_unwritable_output_fails_before_recording_a_draft(make_output, message, answers_file, tmp_path, settings):
+    catalogue_load()
+    (tmp_path / "a-file.txt").write_text("not a directory")
+    output = make_output(tmp_path)
+    with pytest.raises(CommandError, match=message):
+        call_command("generate", "sow", "--answers", str(answers_file), "--output", str(output), stdout=StringIO())
+    assert Draft.objects.count() == 0
+    assert _media_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_write_failing_after_generation_rolls_the_draft_back(answers_file, tmp_path, settings, monkeypatch):
+    # The path passes the pre-check but the write itself fails (disk full, race): no Draft, no stored copy,
+    # no partial output file.
+    catalogue_load()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    call_command("generate", "sow", "--answers", str(answers_file), "--output", str(out_dir / "ok.docx"),
+                 stdout=StringIO())
+    before, stored = Draft.objects.count(), _media_files(settings)
+    assert before == 1 and len(stored) == 1
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("clauses.management.commands.generate.os.replace", full_disk)
+    with pytest.raises(CommandError, match=r"cannot write .*x\.docx: No space left on device"):
+        call_command("generate", "sow", "--answers", str(answers_file), "--output", str(out_dir / "x.docx"),
+                     stdout=StringIO())
+    assert Draft.objects.count() == before
+    assert _media_files(settings) == stored
+    assert [p.name for p in out_dir.iterdir()] == ["ok.docx"]
