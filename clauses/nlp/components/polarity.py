@@ -151,7 +151,7 @@ def context_ok(rule, sent, lemmas: set, low_text: str) -> bool:
     return True
 
 
-DEFINITION = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}[.)]\s*)?[“\"'‘][^“”\"]{1,80}[”\"'’]\s*(?:\([^)]{0,80}\)\s*)?(?:,\s*)?"
+DEFINITION = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}(?:\.[0-9]{1,3})*[.)]?\s+)?[“\"'‘][^“”\"]{1,80}[”\"'’]\s*(?:\([^)]{0,80}\)\s*)?(?:,\s*)?"
                         r"(?:or\s+[“\"'‘][^“”\"]{1,40}[”\"'’]\s*)*(?:shall\s+)?(?:means?|refers?\s+to|has\s+the\s+meaning|includes?)\b",
                         re.I)
 # a defined "Governing Laws" term names the law; a defined "AUP" at a URL is how a policy is incorporated
