@@ -260,3 +260,15 @@ def test_duplicate_from_another_team_goes_to_list_with_message_not_403(client, u
     assert response.redirect_chain[-1][0] == reverse("procurement:contract_list")
     assert f"by another team (contract #{scanned_contract.pk})" in response.content.decode()
     assert ContractVersion.objects.count() == 1
+
+
+def test_legal_quick_filter_assigned_to_me(client, users, scanned_contract):
+    services.contract_assign(contract_id=scanned_contract.pk, assignee_id=users.legal2.pk, due_date=None,
+                             actor=users.manager)
+    client.force_login(users.legal)
+    html = client.get(reverse("procurement:contract_list")).content.decode()
+    assert f'href="?assignee={users.legal.pk}">Assigned to me' in html
+    assert "Chat assistant" not in client.get(reverse("procurement:contract_list"),
+                                              {"assignee": users.legal.pk}).content.decode()
+    assert "Chat assistant" in client.get(reverse("procurement:contract_list"),
+                                          {"assignee": users.legal2.pk}).content.decode()
