@@ -260,3 +260,13 @@ def test_comment_create_and_empty_comment_refused(scanned_contract, users):
     assert c.body == "Looks risky"
     with pytest.raises(services.ReviewError):
         services.comment_create(contract_id=scanned_contract.pk, author=users.legal, body="  ")
+
+
+def test_real_extraction_error_fails_scan_with_its_one_line_message(users, run_on_commit):
+    # No fake: procurement.extraction reads the bytes and refuses a damaged PDF.
+    result = run_on_commit(services.contract_upload, vendor_name="V", title="t", profile="auto",
+                           data=b"%PDF-1.7\nthis is not really a pdf\n", filename="broken.pdf", actor=users.procurement)
+    contract = Contract.objects.get(pk=result.contract.pk)
+    scan = contract.current_scan
+    assert contract.status == "scan_failed" and scan.status == "failed"
+    assert scan.error and "\n" not in scan.error and "Internal error" not in scan.error
