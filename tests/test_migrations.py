@@ -1,8 +1,10 @@
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 
+@pytest.mark.django_db
 def test_models_and_migrations_agree():
     """Every model change has its migration (a missing one breaks a fresh deploy)."""
     out = StringIO()
