@@ -15,6 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from clauses.nlp.components.sentences import sent_bounds_of
 from clauses.nlp.rules import default_rules
 
 if not Doc.has_extension("topic_evidence"):
@@ -203,10 +204,18 @@ class ClausePolarity:
     def __call__(self, doc):
         out = []
         cache: dict[int, tuple] = {}
-        for idx, start, end in doc._.topic_hits or ():
-            sent = doc[start].sent
+        hits = doc._.topic_hits or ()
+        per = sent_bounds_of(doc) if hits else []
+        for idx, start, end in hits:
+            a, b = per[start]
+            sent = doc[a:b]
             if sent.start not in cache:
-                cache[sent.start] = ({t.lemma_ for t in sent} | {t.lower_ for t in sent}, sent.text.lower())
+                table = doc.user_data.get("token_table")
+                if table is not None:
+                    words = set(table.lists["LEMMA"][a:b]) | set(table.lists["LOWER"][a:b])
+                else:
+                    words = {t.lemma_ for t in sent} | {t.lower_ for t in sent}
+                cache[sent.start] = (words, sent.text.lower())
             lemmas, low_text = cache[sent.start]
             ev = resolve(self.rules[idx], doc, sent, start, end, lemmas, low_text)
             if ev is not None:

@@ -25,66 +25,93 @@ def is_list_label(text: str) -> bool:
     return bool(_LABEL.match(text))
 
 
-def _starts_item(doc, i: int) -> bool:
-    tok = doc[i]
-    t = tok.text
-    if t[:1].isupper() or t[:1].isdigit() or t[:1] in "(\"“'‘•*-–—[":
-        return True
-    return is_list_label(t)
+def _starts_item_text(t: str) -> bool:
+    return bool(t) and (t[:1].isupper() or t[:1].isdigit() or t[:1] in "(\"“'‘•*-–—[" or is_list_label(t))
+
+
+_PUNCT_CHARS = frozenset(".,;:!?()[]{}\"'“”‘’-–—/")
+
+
+def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[bool]:
+    """Return one flag per token (token texts and char offsets given): True where a sentence starts, by
+    the rules in the module docstring. Pure list work: no Token objects (speed, bench/scan_bench.py)."""
+    n = len(texts)
+    out = [False] * n
+    if not n:
+        return out
+    out[0] = True
+    for i in range(1, n):
+        t = texts[i]
+        if t.isspace():
+            continue
+        prev = texts[i - 1]
+        start = False
+        if prev.isspace():
+            if "\n" not in prev:
+                start = False
+            elif prev.count("\n") >= 2:
+                start = True
+            else:
+                before = texts[i - 2] if i >= 2 else None
+                if before is None or before[-1:] in _TERMINAL or before in (":", ";"):
+                    start = True
+                elif is_list_label(t) or t in ("•", "*", "-", "–", "—") or (
+                        t == "(" and i + 2 < n and texts[i + 2] == ")"):
+                    start = True
+                else:
+                    line_start = full_text.rfind("\n", 0, idxs[i - 2]) + 1
+                    start = (idxs[i - 1] - line_start) < 60 and _starts_item_text(t)
+        elif prev in _TERMINAL:
+            if prev == "." and i >= 2:
+                before = texts[i - 2]
+                if before.lower() in ABBREVIATIONS or (is_list_label(before) and out[i - 2]):
+                    start = False
+                else:
+                    is_punct = all(c in _PUNCT_CHARS for c in t)
+                    start = (_starts_item_text(t) and not is_punct) or t in ("\"", "“", "(", "‘")
+            else:
+                is_punct = all(c in _PUNCT_CHARS for c in t)
+                start = _starts_item_text(t) and not is_punct
+        elif prev.endswith(".") and len(prev) > 1:
+            low = prev.lower().rstrip(".")
+            if low in ABBREVIATIONS or len(low) <= 3 or is_list_label(prev):
+                start = False
+            else:
+                start = t[:1].isupper()
+        out[i] = start
+    return out
 
 
 def set_sentence_starts(doc) -> None:
-    """Set `is_sent_start` on every token of `doc` by the rules in the module docstring."""
+    """Set sentence starts on `doc` (one from_array pass) and keep the sentence bounds in
+    `doc.user_data["sent_bounds"]` (list of (start, end) token indices) for the later components."""
+    import numpy
+    from spacy.attrs import IDX, ORTH, SENT_START
+
     n = len(doc)
     if not n:
+        doc.user_data["sent_bounds"] = []
         return
-    for i in range(n):
-        tok = doc[i]
-        if i == 0:
-            tok.is_sent_start = True
-            continue
-        prev = doc[i - 1]
-        start = False
-        if prev.is_space and "\n" in prev.text:
-            if prev.text.count("\n") >= 2:
-                start = True
-            else:
-                # single line break: a boundary after a finished line (terminal punctuation, ":" or ";"),
-                # before a list label, or after a short heading-like line; a hard-wrapped sentence whose
-                # next line happens to start with a capital ("... of the\nLlama Materials") stays whole.
-                before = doc[i - 2] if i >= 2 else None
-                if before is None or before.text[-1:] in _TERMINAL or before.text in (":", ";"):
-                    start = True
-                elif is_list_label(tok.text) or tok.text in ("•", "*", "-", "–", "—") or (
-                        tok.text == "(" and i + 2 < n and doc[i + 2].text == ")"):
-                    start = True
-                else:
-                    line_start = doc.text.rfind("\n", 0, before.idx) + 1
-                    start = (prev.idx - line_start) < 60 and _starts_item(doc, i)
-        elif prev.text in _TERMINAL or (prev.text.endswith(".") and len(prev.text) > 1):
-            if prev.text == "." and i >= 2:
-                before = doc[i - 2]
-                low = before.lower_
-                if low in ABBREVIATIONS or (is_list_label(before.text) and before.is_sent_start):
-                    start = False
-                elif tok.is_space:
-                    start = False
-                else:
-                    start = _starts_item(doc, i) and not tok.is_punct or tok.text in "\"“(‘"
-            elif prev.text.endswith(".") and len(prev.text) > 1:
-                # tokens like "Inc." "U.S." "e.g." keep their period: only split before a clear start
-                low = prev.lower_.rstrip(".")
-                if low in ABBREVIATIONS or len(low) <= 3 or is_list_label(prev.text):
-                    start = False
-                else:
-                    start = tok.text[:1].isupper()
-            else:
-                start = not tok.is_space and (_starts_item(doc, i) and not tok.is_punct)
-        elif prev.is_space:
-            start = False
-        if tok.is_space:
-            start = False
-        tok.is_sent_start = start
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, IDX]).tolist()  # no Token objects: creating them costs more than the rules
+    texts = [strings[o] for o, _ in arr]
+    idxs = [i for _, i in arr]
+    flags = sentence_starts(texts, idxs, doc.text)
+    doc.from_array([SENT_START], numpy.array([1 if f else -1 for f in flags], dtype="int64").astype("uint64"))
+    starts = [i for i, f in enumerate(flags) if f] + [n]
+    doc.user_data["sent_bounds"] = list(zip(starts, starts[1:]))
+
+
+def sent_bounds_of(doc) -> list[int]:
+    """Return a per-token list of (sentence start, sentence end) token indices."""
+    bounds = doc.user_data.get("sent_bounds")
+    if bounds is None:
+        bounds = [(s.start, s.end) for s in doc.sents]
+    per = [None] * len(doc)
+    for a, b in bounds:
+        for t in range(a, b):
+            per[t] = (a, b)
+    return per
 
 
 @Language.factory("legal_sentencizer", assigns=["token.is_sent_start"])

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from clauses.nlp.components.sentences import sent_bounds_of
 from clauses.nlp.rules import default_rules
 
 if not Doc.has_extension("topic_hits"):
@@ -41,25 +42,46 @@ def _compile_spec(spec: dict):
     return spec.get("OP") == "?", checks
 
 
-def _tok_ok(tok, checks) -> bool:
+class TokenTable:
+    """Per-Doc attribute lists (LOWER, LEMMA, ORTH strings) read with one `to_array` pass, so rules are
+    checked without creating Token objects; other attributes fall back to the Token."""
+
+    def __init__(self, doc):
+        from spacy.attrs import LEMMA, LOWER, ORTH
+
+        strings = doc.vocab.strings
+        rows = doc.to_array([LOWER, LEMMA, ORTH]).tolist() if len(doc) else []
+        self.doc = doc
+        self.lists = {"LOWER": [strings[r[0]] for r in rows], "LEMMA": [strings[r[1]] for r in rows],
+                      "ORTH": [strings[r[2]] for r in rows]}
+        self.lists["TEXT"] = self.lists["ORTH"]
+
+    def value(self, attr: str, i: int):
+        lst = self.lists.get(attr)
+        if lst is not None:
+            return lst[i]
+        tok = self.doc[i]
+        return len(tok) if attr == "LENGTH" else getattr(tok, _ATTR[attr])
+
+
+def _tok_ok(table, i, checks) -> bool:
     for attr, pred in checks:
-        value = len(tok) if attr == "LENGTH" else getattr(tok, _ATTR[attr])
-        if not pred(value):
+        if not pred(table.value(attr, i)):
             return False
     return True
 
 
-def _match_at(doc, pos: int, limit: int, specs) -> int:
+def _match_at(table, pos: int, limit: int, specs) -> int:
     """Return the end of `specs` matched starting at token `pos` (before `limit`), or -1."""
     if not specs:
         return pos
     optional, checks = specs[0]
-    if pos < limit and _tok_ok(doc[pos], checks):
-        end = _match_at(doc, pos + 1, limit, specs[1:])
+    if pos < limit and _tok_ok(table, pos, checks):
+        end = _match_at(table, pos + 1, limit, specs[1:])
         if end >= 0:
             return end
     if optional:
-        return _match_at(doc, pos, limit, specs[1:])
+        return _match_at(table, pos, limit, specs[1:])
     return -1
 
 
@@ -118,11 +140,9 @@ class TopicMatcher:
             doc._.topic_hits = hits
             return doc
         arr = doc.to_array([LOWER, LEMMA]).tolist()
-        sent_bounds = [0] * n
-        starts = [s.start for s in doc.sents] + [n]
-        for a, b in zip(starts, starts[1:]):
-            for t in range(a, b):
-                sent_bounds[t] = (a, b)
+        sent_bounds = sent_bounds_of(doc)
+        table = TokenTable(doc)
+        doc.user_data["token_table"] = table
         seen = set()
         by_lower, by_lemma, always = self.by_lower, self.by_lemma, self.always
         for i, (lo, le) in enumerate(arr):
@@ -139,13 +159,13 @@ class TopicMatcher:
                 if (idx, sent_start) in seen:
                     continue
                 first, tails = self.compiled[idx]
-                pos = _match_at(doc, i, sent_end, first)
+                pos = _match_at(table, i, sent_end, first)
                 if pos < 0:
                     continue
                 for gap, specs in tails:
                     found = -1
                     for p in range(pos, min(pos + gap, sent_end) + 1):
-                        found = _match_at(doc, p, sent_end, specs)
+                        found = _match_at(table, p, sent_end, specs)
                         if found >= 0:
                             break
                     if found < 0:
