@@ -110,6 +110,8 @@ GROUP_HEADINGS = {
     "compliance": "Governing law and territory",
     "liability": "Liability and warranties",
 }
+# Without fine-tuning the derivatives group holds only the customer's right to modify the Model.
+NO_FINE_TUNING_HEADINGS = {"derivatives": "Modification of the Model"}
 DEPLOYMENT_TEXT = {
     "hosted": "hosted and operated by the Provider",
     "self_hosted": "deployed and run by the Customer on infrastructure the Customer controls",
@@ -193,14 +195,22 @@ def resolve_clauses(doc_type: str, answers: dict, clauses: Iterable[ClauseText])
         except Exception as exc:  # StrictUndefined, sandbox or syntax errors in edited wording
             raise AssemblyError(f"clause {tid} [{c.position}] cannot be rendered: {exc}") from exc
         resolved.append({"topic": tid, "position": c.position, "group": tid.split(".")[0], "title": c.title,
-                         "text": text, "defined_terms": tuple(c.defined_terms), "version_id": c.version_id})
+                         "text": text, "defined_terms": library.terms_rendered(text, c.defined_terms),
+                         "version_id": c.version_id})
     return resolved
+
+
+def group_heading(group: str, answers: dict) -> str:
+    """Return the heading of a topic group for cleaned `answers` (no fine-tuning wording without it)."""
+    if not answers["engagement"]["fine_tuning"] and group in NO_FINE_TUNING_HEADINGS:
+        return NO_FINE_TUNING_HEADINGS[group]
+    return GROUP_HEADINGS[group]
 
 
 def build_context(doc_type: str, answers: dict, resolved: list[dict]) -> dict:
     """Return the docxtpl context: parties, recitals data, definitions, numbered groups, schedules."""
     ctx = text_context(doc_type, answers)
-    terms = library.terms_closure(t for c in resolved for t in c["defined_terms"])
+    terms = library.terms_closure((t for c in resolved for t in c["defined_terms"]), ctx)
     defs = library.definitions()
     definitions = [{"term": t, "text": library.render_text(defs[t], ctx)} for t in terms]
     groups, number = [], 1  # 1 is Definitions
@@ -210,7 +220,7 @@ def build_context(doc_type: str, answers: dict, resolved: list[dict]) -> dict:
             continue
         number += 1
         groups.append({
-            "number": number, "title": GROUP_HEADINGS[group],
+            "number": number, "title": group_heading(group, answers),
             "clauses": [{"number": f"{number}.{i}", "title": c["title"], "text": c["text"], "topic": c["topic"]}
                         for i, c in enumerate(items, 1)],
         })

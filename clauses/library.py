@@ -109,9 +109,18 @@ def term_dependencies() -> dict[str, frozenset[str]]:
     return {name: frozenset(terms_used(text) - {name}) for name, text in terms.items()}
 
 
-def terms_closure(terms) -> list[str]:
-    """Return `terms` plus every term their definitions use, transitively, sorted alphabetically."""
+def terms_closure(terms, context: dict | None = None) -> list[str]:
+    """Return `terms` plus every term their definitions use, transitively, sorted alphabetically.
+
+    With `context` (the answers context of `assembly.text_context`) a definition's dependencies are the
+    terms of its *rendered* text, so a term a definition mentions only inside a false condition (e.g.
+    "Fine-Tuning Data" when `engagement.fine_tuning` is false) is not pulled in. Only terms the raw
+    definition mentions count, so an answer value that happens to contain a term adds nothing.
+    """
     deps = term_dependencies()
+    if context is not None:
+        defs = definitions()
+        deps = {name: frozenset(terms_used(render_text(defs[name], context)) & deps[name]) for name in deps}
     todo, seen = list(terms), set()
     while todo:
         term = todo.pop()
@@ -119,6 +128,16 @@ def terms_closure(terms) -> list[str]:
             seen.add(term)
             todo.extend(deps.get(term, ()))
     return sorted(seen, key=str.casefold)
+
+
+def terms_rendered(rendered: str, declared) -> tuple[str, ...]:
+    """Return the `declared` defined terms that occur in a clause's *rendered* text, in declared order.
+
+    A clause version declares every term its template may use (all branches of its conditions); a
+    document defines only those its rendered wording actually uses.
+    """
+    used = terms_used(rendered)
+    return tuple(t for t in declared if t in used)
 
 
 def check_clause_text(text: str, defined_terms, variables=None) -> list[str]:

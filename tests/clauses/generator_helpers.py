@@ -3,6 +3,7 @@ import copy
 import io
 import re
 
+import jinja2
 from docx import Document
 
 from clauses.answers import EXAMPLE_ANSWERS
@@ -34,10 +35,17 @@ def docx_paragraphs(data: bytes) -> list[str]:
 
 
 _VAR = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)*)\s*\}\}")
+_plain_jinja = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
 def substitute(text: str, answers: dict) -> str:
-    """Fill `{{ a.b }}` placeholders from answers by plain lookup (independent of Jinja)."""
+    """Fill `{{ a.b }}` placeholders from answers by plain lookup, after resolving `{% if %}` conditions
+    with a plain Jinja environment (not the product's sandboxed, cached renderer)."""
+    if "{%" in text:
+        protected = _VAR.sub(lambda m: "\x00" + m.group(1) + "\x01", text)
+        text = _plain_jinja.from_string(protected).render(answers)
+        text = re.sub("\x00([a-z_.]+)\x01", lambda m: "{{ " + m.group(1) + " }}", text)
+
     def value(m):
         v = answers
         for part in m.group(1).split("."):

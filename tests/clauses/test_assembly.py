@@ -63,17 +63,20 @@ def test_sow_numbers_clauses_within_topic_groups_and_defines_only_used_terms():
                                                personal_data=False))
     paragraphs = docx_paragraphs(data)
     headings = [p for p in paragraphs if p[:2] in {f"{n}." for n in range(1, 10)} or p[:3] == "10."]
-    assert headings[:3] == ["1. Definitions", "2. Ownership of fine-tuned models", "2.1 Right to modify the Model. "
+    # No fine-tuning: the derivatives group holds only the right to modify, without the Derivatives term.
+    assert headings[:3] == ["1. Definitions", "2. Modification of the Model", "2.1 Right to modify the Model. "
                             "The Customer may modify, adapt, fine-tune, quantise, distil and create derivative works of "
                             "the Model without restriction, whether itself or through contractors acting on its "
-                            "behalf, and may combine the Model and the Derivatives with any other software, data or models."]
+                            "behalf, and may combine the Model and any modification of it with any other software, "
+                            "data or models."]
     assert "3. Protection of customer inputs" in paragraphs
     assert any(p.startswith("3.2 Confidentiality of Customer Data.") for p in paragraphs)
     assert not any(p.startswith("3.3") for p in paragraphs)  # self-hosted, no fine-tuning: provider holds no data
     defined = [p.split("\u201d")[0][1:] for p in paragraphs if p.startswith("\u201c")]
     assert "Data Protection Laws" not in defined and "Personal Data" not in defined  # only data-location uses them
     assert "Subprocessor" in defined  # no clause here uses it, but the definition of Customer Data does
-    assert "Fine-Tuning Data" in defined  # Customer Inputs' definition uses it
+    # Customer Inputs' definition names Fine-Tuning Data only when the engagement includes fine-tuning
+    assert "Customer Inputs" in defined and "Fine-Tuning Data" not in defined and "Derivatives" not in defined
     assert defined == sorted(defined, key=str.casefold)
     assert not any(p.startswith("10.2 Personal data.") or p.startswith("9.2 Personal data") for p in paragraphs)
 

@@ -64,3 +64,21 @@ def test_every_clause_renders_with_the_example_answers(doc_type):
     for entry in library.clause_entries():
         rendered = library.render_text(entry.text, assembly.text_context(doc_type, answers))
         assert "{{" not in rendered and rendered.strip()
+
+
+@pytest.mark.parametrize("fine_tuning, expected", [(True, {"Fine-Tuning Data", "Derivatives"}), (False, set())])
+def test_definitions_close_over_their_rendered_wording(fine_tuning, expected):
+    ctx = assembly.text_context("sow", validate_answers(make_answers(engagement__fine_tuning=fine_tuning), "sow"))
+    closed = set(library.terms_closure(["Customer Data", "Deliverables"], ctx))
+    assert closed & {"Fine-Tuning Data", "Derivatives"} == expected
+    assert {"Customer Inputs", "Outputs", "Model Artifacts", "Model"} <= closed
+
+
+def test_a_conditional_clause_declares_every_branch_but_uses_only_the_rendered_terms():
+    text = "The Customer owns the Outputs{% if engagement.fine_tuning %} and the Derivatives{% endif %}."
+    assert library.check_clause_text(text, ["Derivatives", "Outputs"], ["engagement"]) == []
+    assert library.check_clause_text(text, ["Outputs"], ["engagement"]) == [
+        "defined terms ['Derivatives'] are used but not declared"]
+    for fine_tuning, terms in [(True, ("Derivatives", "Outputs")), (False, ("Outputs",))]:
+        rendered = library.render_text(text, {"engagement": {"fine_tuning": fine_tuning}})
+        assert library.terms_rendered(rendered, ["Derivatives", "Outputs"]) == terms
