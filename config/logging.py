@@ -109,6 +109,21 @@ class RedactSensitiveFilter(logging.Filter):
         return True
 
 
+class DropClientErrorTraceback(logging.Filter):
+    """Drop the traceback from `django.request` records about 4xx answers (403 PermissionDenied, 404).
+
+    Django logs "Forbidden (Permission denied): /path" with `exc_info` set to the PermissionDenied it
+    caught; a refused request is the user's mistake, not a server fault, so the warning line is enough.
+    5xx records keep their traceback. Always returns True: the record is kept, only shortened.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.exc_info and isinstance(status, int) and 400 <= status < 500:
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def install_record_factory() -> None:
     """Make every new LogRecord in this process a `RedactingLogRecord` (idempotent)."""
     if logging.getLogRecordFactory() is not _record_factory:

@@ -29,14 +29,18 @@ from procurement.statuses import REVIEW_ACTIONS, ContractStatus, Decision, ScanS
 from procurement.uploads import SizeLimitedUploadHandler, UploadTooLarge, upload_limit
 
 
-def role_required(check):
-    """Login required (redirect), then `check(user)` or 403."""
+ROLE_REFUSED = "Your role does not allow this page or action."
+CONTRACT_REFUSED = "You may not see or change this contract: it belongs to another team, or your role does not allow it."
+
+
+def role_required(check, message: str = ROLE_REFUSED):
+    """Login required (redirect), then `check(user)` or 403 with `message` (shown on templates/403.html)."""
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not check(request.user):
-                raise PermissionDenied
+                raise PermissionDenied(message)
             return view(request, *args, **kwargs)
         return wrapped
     return decorator
@@ -46,7 +50,8 @@ def _contract(request, pk: int, check=permissions.can_view_contract) -> Contract
     contract = get_object_or_404(Contract.objects.select_related("vendor", "created_by", "assignee",
                                                                  "current_version", "current_scan", "draft"), pk=pk)
     if not check(request.user, contract):
-        raise PermissionDenied
+        raise PermissionDenied(CONTRACT_REFUSED if not permissions.can_view_contract(request.user, contract)
+                               else ROLE_REFUSED)
     return contract
 
 
@@ -84,7 +89,8 @@ def home(request):
     return render(request, "procurement/home.html")
 
 
-@role_required(lambda u: permissions.has_role(u, LEGAL, PROCUREMENT, MANAGER))
+@role_required(lambda u: permissions.has_role(u, LEGAL, PROCUREMENT, MANAGER),
+               "Contracts are for legal, procurement and manager users; your account has none of these roles.")
 @require_GET
 def contract_list(request):
     form = ContractFilterForm(request.GET or None)
@@ -99,7 +105,7 @@ def contract_list(request):
 
 
 @limited_upload
-@role_required(permissions.can_upload)
+@role_required(permissions.can_upload, "Only procurement users upload vendor contracts.")
 def contract_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -289,7 +295,7 @@ def finding_decide(request, pk: int):
     contract_id = finding.scan.version.contract_id
     form = DecisionForm(request.POST)
     if not permissions.can_review(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("Only legal reviewers decide findings.")
     if not form.is_valid():
         messages.error(request, "Choose a decision.")
         return redirect("procurement:contract_detail", pk=contract_id)
@@ -370,7 +376,7 @@ def false_positives_jsonl(request):
     return response
 
 
-@role_required(permissions.can_view_dashboard)
+@role_required(permissions.can_view_dashboard, "The dashboard is for managers.")
 @require_GET
 def dashboard(request):
     return render(request, "procurement/dashboard.html", {"stats": selectors.dashboard_stats()})

@@ -235,8 +235,16 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "config.logging.RedactSensitiveFilter"}},
+    "filters": {"redact": {"()": "config.logging.RedactSensitiveFilter"},
+                "no_4xx_traceback": {"()": "config.logging.DropClientErrorTraceback"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's default "django" handlers (console when DEBUG, mail_admins) would print each record a
+        # second time next to the root handler: let "django" records go only through the root.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 403/404 is logged as one warning line, without the PermissionDenied/Http404 traceback.
+        "django.request": {"filters": ["no_4xx_traceback"], "propagate": True},
+    },
 }

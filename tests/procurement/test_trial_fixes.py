@@ -1,0 +1,66 @@
+"""New-user trial findings: error pages, upload sniffing, message wording, noise, reviewer choices."""
+import logging
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_403_page_shows_reason_nav_and_home_link(client, users):
+    client.force_login(users.procurement)
+    response = client.get(reverse("procurement:dashboard"))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "The dashboard is for managers." in body
+    assert '<nav aria-label="Main">' in body and reverse("procurement:contract_list") in body
+    assert '<a href="/">Back to the start page</a>' in body
+
+
+@pytest.mark.django_db
+def test_403_for_another_teams_contract_says_why(client, users, scanned_contract):
+    client.force_login(users.outsider)
+    response = client.get(reverse("procurement:contract_detail", args=[scanned_contract.pk]))
+    assert response.status_code == 403
+    assert "You may not see or change this contract" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_404_page_extends_base(client, users):
+    client.force_login(users.legal)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Not found" in body and '<nav aria-label="Main">' in body and "/no-such-page/" in body
+
+
+@pytest.mark.django_db
+def test_403_logs_one_warning_line_without_traceback(client, users, caplog):
+    client.force_login(users.procurement)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get(reverse("procurement:dashboard"))
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert len(records) == 1
+    assert records[0].getMessage() == "Forbidden (Permission denied): /dashboard/"
+    assert records[0].exc_info is None
+
+
+def test_django_logger_has_no_second_handler():
+    """Django's own console handler (DEBUG) would print every django.request record a second time."""
+    assert logging.getLogger("django").handlers == []
+
+
+def test_5xx_records_keep_their_traceback():
+    from config.logging import DropClientErrorTraceback
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        import sys
+        exc = sys.exc_info()
+    record = logging.LogRecord("django.request", logging.ERROR, "x", 1, "Internal Server Error", (), exc)
+    record.status_code = 500
+    DropClientErrorTraceback().filter(record)
+    assert record.exc_info is exc
+    record.status_code = 403
+    DropClientErrorTraceback().filter(record)
+    assert record.exc_info is None
