@@ -19,6 +19,7 @@ from clauses.nlp.structure import detect_sections, iter_blocks
 from clauses.textdoc import page_at, section_at
 
 SCHEMA = "scan-report/1"
+PRESENT_NEEDS_VALUE = ("compliance.governing_law", "input.retention", "input.breach_notification")
 MAX_EVIDENCE = 4
 MAX_QUOTE = 600
 _WORD = re.compile(r"[a-z0-9]+")
@@ -209,8 +210,10 @@ def check_text(text: str, *, name: str = "", sha256: str = "", fmt: str = "txt",
             value, forced = _value_and_status(spec.id, text, evs, book)
             if forced == "conflict" or (forced == "present" and status == "missing"):
                 status = forced
-        if spec.id == "compliance.governing_law" and status != "missing" and value is None:
-            status = "missing"  # law named nowhere: wording about "applicable law" only
+        if spec.id in PRESENT_NEEDS_VALUE and status == "present" and value is None:
+            # "applicable law" with no jurisdiction, deletion with no period, notice with no time limit:
+            # the favourable position needs the stated value (topics.md), so the topic stays undecided
+            status = "missing"
         req = spec.requirement(used)
         finding = status == "conflict" or (status == "missing" and req == "R")
         want = {"conflict": "unfavourable", "present": "favourable"}.get(status)

@@ -38,6 +38,7 @@ COMPOUND_HEADS = frozenset({"data", "content", "contents", "materials", "materia
 PREPOSITIONS = frozenset({"by", "of", "to", "from", "with", "between", "and", "for", "against", "on", "upon",
                           "than", "under", "via", "about", "toward", "towards"})
 LEADIN_WINDOW = 20
+POSSESSIVE_DETS = frozenset({"your", "its", "their", "our", "his", "her", "my", "the"})
 MODALS = {"may": "permission", "can": "permission", "might": "permission", "shall": "obligation",
           "must": "obligation", "will": "obligation", "agrees": "obligation", "agree": "obligation"}
 FLIP = {"favourable": "unfavourable", "unfavourable": "favourable"}
@@ -72,7 +73,7 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
             neg = True
     if not neg and cstart > sent.start:
         # a prohibition list: "Customer will not (and will not allow anyone to): (i) ...; (ii) distribute ..."
-        # or "Customer will not, and will not allow End Users to, (a) copy ...; (b) ...; (c) distribute ..."
+        # or "The licensee must not, nor let its users, (a) copy ...; (b) ...; (c) distribute ..."
         opener = next((j for j in range(start - 1, sent.start - 1, -1)
                        if doc[j].text == ":" or (doc[j].text == "(" and j + 2 < len(doc) and doc[j + 2].text == ")"
                                                  and doc[j + 1].lower_ in ("a", "i", "1"))), None)
@@ -166,6 +167,8 @@ def resolve(rule, doc, sent, start: int, end: int, lemmas: set, low_text: str) -
     they never count (except for the governing-law topic)."""
     if rule.topic not in DEFINITION_TOPICS and DEFINITION.match(low_text.lstrip("-•* ")):
         return None
+    if doc[start].lower_ == "own" and start > sent.start and doc[start - 1].lower_ in POSSESSIVE_DETS:
+        return None  # "your own prompts": the adjective, not the verb
     if not context_ok(rule, sent, lemmas, low_text):
         return None
     subj = subject_role(doc, sent, start, end)
