@@ -24,7 +24,7 @@ if not Doc.has_extension("topic_evidence"):
 NEG_CUES = frozenset({"not", "n't", "never", "no", "neither", "nor", "cannot", "nothing", "none"})
 NEG_LEMMAS = frozenset({"prohibit", "forbid", "refrain"})
 DOUBLE_NEG = frozenset({"prevent", "restrict", "limit", "prohibit", "preclude", "impair"})
-NOT_NEG_NEXT = frozenset({"limited", "later", "less", "more", "fewer", "only", "exceeding", "withstanding",
+NOT_NEG_NEXT = frozenset({"-", "limited", "later", "less", "more", "fewer", "only", "exceeding", "withstanding",
                           "earlier", "greater", "sooner", "longer", "applicable", "exclusive"})
 BOUNDARIES = frozenset({";", "except", "unless", "provided", "but", "however", "whereas", "although",
                         "otherwise", "if", "where", "when"})
