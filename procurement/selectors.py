@@ -94,12 +94,12 @@ def clause_wordings(clause_refs) -> dict[str, dict]:
     topics = {ref.split("/", 1)[0] for ref in clause_refs if ref}
     if not topics:
         return {}
-    from clauses.selectors import clause_versions_latest_approved
+    from clauses.selectors import clause_text_display, clause_versions_latest_approved
 
     result: dict[str, dict] = {}
     for (topic_id, position), v in clause_versions_latest_approved().items():
         if topic_id in topics and position in ("preferred", "fallback"):
-            result.setdefault(topic_id, {})[position] = {"title": v.title, "text": fill_placeholders(v.text),
+            result.setdefault(topic_id, {})[position] = {"title": v.title, "text": clause_text_display(v.text),
                                                          "number": v.number, "id": f"{topic_id}/{position}"}
     return result
 
