@@ -71,7 +71,9 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
                     neg = False
         elif tok.lemma_ in NEG_LEMMAS:
             neg = True
-    if not neg and cstart > sent.start:
+    bstart = clause_start(doc, sent, start)
+    after_exception = bstart > sent.start and doc[bstart - 1].lower_ not in (";", ":")
+    if not neg and cstart > sent.start and not after_exception:
         # a prohibition list: "Customer will not (and will not allow anyone to): (i) ...; (ii) distribute ..."
         # or "The licensee must not, nor let its users, (a) copy ...; (b) ...; (c) distribute ..."
         opener = next((j for j in range(start - 1, sent.start - 1, -1)
