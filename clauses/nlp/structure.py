@@ -1,6 +1,7 @@
 """Pure text-structure helpers: numbered-heading detection and block chunking (with exact offsets)."""
 import re
 
+from clauses.nlp.components.sentences import FUNCTION_WORDS
 from clauses.textdoc import Section
 
 _HEADING = re.compile(
@@ -77,8 +78,10 @@ def iter_blocks(text: str, *, max_chars: int = 100_000):
                 block_start = pos + (len(line) - len(line.lstrip()))
             nxt_start = line_end + 1
             nxt = text[nxt_start:text.find("\n", nxt_start) if text.find("\n", nxt_start) >= 0 else n].lstrip()
+            last_word = stripped.rsplit(None, 1)[-1].lower()
             ends = stripped.endswith(_TERMINAL) or (
-                len(stripped) < 60 and stripped[-1] not in ",-(:" and nxt[:1] and (nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "(•*-“\"")
+                len(stripped) < 60 and stripped[-1] not in ",-(:" and last_word not in FUNCTION_WORDS
+                and nxt[:1] and (nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "(•*-“\"")
             )
             if ends or nl < 0:
                 yield from _cut(text, block_start, _rstrip_end(text, block_start, line_end), max_chars)

@@ -16,6 +16,9 @@ ABBREVIATIONS = frozenset(
     """e.g i.e etc inc ltd llc corp co no nos u.s u.k e.u sec secs art arts para paras cf vs v mr mrs ms dr
     st jr sr p pp fig approx dept est govt int'l n.a s.a b.v gmbh plc pty ag""".split()
 )
+# a line ending in one of these is a wrapped sentence, never a heading
+FUNCTION_WORDS = frozenset("""the a an of to in on for with by and or nor but from as at that which who whose
+    any all each such this these those its their your our his her is are be will shall may must not""".split())
 _LABEL = re.compile(r"^(?:\(?[0-9]{1,3}(?:\.[0-9]{1,3})*\)?|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,5}\))\.?$")
 _TERMINAL = frozenset(".?!")
 
@@ -60,7 +63,8 @@ def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[b
                     start = True
                 else:
                     line_start = full_text.rfind("\n", 0, idxs[i - 2]) + 1
-                    start = (idxs[i - 1] - line_start) < 60 and _starts_item_text(t)
+                    start = ((idxs[i - 1] - line_start) < 60 and _starts_item_text(t)
+                             and before.lower() not in FUNCTION_WORDS)
         elif prev in _TERMINAL:
             if prev == "." and i >= 2:
                 before = texts[i - 2]
