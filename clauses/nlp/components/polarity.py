@@ -58,7 +58,8 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
     """Return True when the match [start, end) is negated within its clause (rules in the module doc)."""
     cstart = max(clause_start(doc, sent, start), start - 16)
     neg = False
-    for i in range(cstart, start):
+    # cues before the match and inside it ("may not terminate" matched by "may ... terminate")
+    for i in range(cstart, end):
         tok = doc[i]
         low = tok.lower_
         if low in NEG_CUES:
@@ -113,6 +114,9 @@ def subject_role(doc, sent, start: int, end: int) -> str | None:
         return None
     i = start - 1
     stop = max(sent.start, start - 25)
+    cstart = clause_start(doc, sent, start)
+    if any(doc[j].lower_ in ("either", "each", "neither", "both") for j in range(max(cstart, start - 12), start)):
+        return None  # "Either party may terminate", "Each party will": mutual, no one side
     while i >= stop:
         tok = doc[i]
         role = tok._.role
