@@ -3,13 +3,14 @@ from django import forms
 
 from procurement.models import PROFILE_CHOICES, Vendor
 from procurement.statuses import REVIEW_ACTIONS, Decision
-from procurement.uploads import upload_limit
+from procurement.uploads import UnsupportedUpload, upload_limit, upload_sniff
 
 ALLOWED_EXTENSIONS = (".docx", ".pdf", ".txt", ".md")
 ACCEPT = ",".join(ALLOWED_EXTENSIONS)
 
 
 def _clean_upload(f):
+    """Check name, size and content (the same sniffing as the API's 415) before any record is created."""
     name = (f.name or "").lower()
     if not name.endswith(ALLOWED_EXTENSIONS):
         raise forms.ValidationError(f"Upload a {', '.join(ALLOWED_EXTENSIONS)} file (got '{f.name}').")
@@ -17,6 +18,12 @@ def _clean_upload(f):
         raise forms.ValidationError("The file is empty.")
     if f.size > upload_limit():
         raise forms.ValidationError(f"The file is larger than the {upload_limit() // (1024 * 1024)} MB limit.")
+    data = f.read()
+    f.seek(0)
+    try:
+        upload_sniff(data=data, filename=f.name or "")
+    except UnsupportedUpload as exc:
+        raise forms.ValidationError(f"“{f.name}” cannot be scanned: {exc}.") from None
     return f
 
 

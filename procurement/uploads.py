@@ -4,12 +4,31 @@ UPLOAD_MAX_BYTES and the view answers 413."""
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
 
+from procurement.extraction import ExtractionError, sniff_format
+
 # Room for the other form fields and multipart boundaries when judging Content-Length up front.
 FORM_OVERHEAD_BYTES = 64 * 1024
 
 
 class UploadTooLarge(Exception):
     """The request body or an uploaded file exceeds UPLOAD_MAX_BYTES."""
+
+
+class UnsupportedUpload(ValueError):
+    """The uploaded content is not a document type extraction reads; str() says what it is and what to do."""
+
+
+def upload_sniff(*, data: bytes, filename: str = "") -> str:
+    """Return the document format of uploaded bytes (pdf|docx|html|md|txt), judged by content, not name.
+
+    The one check both faces use before creating any record: the web upload forms (a form error) and the
+    REST API (415). Raises UnsupportedUpload with extraction's one-line message for content extraction
+    does not read (images, executables, old .doc, spreadsheets, a corrupt zip/Word file, unknown binary).
+    """
+    try:
+        return sniff_format(data, filename or "")
+    except ExtractionError as exc:
+        raise UnsupportedUpload(str(exc)) from None
 
 
 def upload_limit() -> int:

@@ -1,11 +1,8 @@
 """Small reads the API needs that the workflow services do not offer (issue 5). No business rules here:
 the document type comes from extraction's sniffing, the upload limit from procurement/uploads.py."""
-from procurement.extraction import ExtractionError, sniff_format
-from procurement.uploads import upload_limit
+from procurement.uploads import UnsupportedUpload, upload_limit, upload_sniff
 
-
-class UnsupportedUpload(ValueError):
-    """The uploaded content is not a document type extraction reads; str() says what it is and what to do."""
+__all__ = ["UnsupportedUpload", "UploadOverLimit", "upload_read"]
 
 
 class UploadOverLimit(ValueError):
@@ -24,8 +21,4 @@ def upload_read(*, uploaded_file) -> tuple[bytes, str]:
     data = uploaded_file.read(upload_limit() + 1)
     if len(data) > upload_limit():
         raise UploadOverLimit()
-    try:
-        fmt = sniff_format(data, uploaded_file.name or "")
-    except ExtractionError as exc:
-        raise UnsupportedUpload(str(exc)) from None
-    return data, fmt
+    return data, upload_sniff(data=data, filename=uploaded_file.name or "")

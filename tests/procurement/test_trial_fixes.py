@@ -64,3 +64,47 @@ def test_5xx_records_keep_their_traceback():
     record.status_code = 403
     DropClientErrorTraceback().filter(record)
     assert record.exc_info is None
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.mark.django_db
+def test_web_upload_refuses_png_renamed_docx_and_creates_nothing(client, users, fake_scanner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from procurement.models import Contract, Vendor
+
+    client.force_login(users.procurement)
+    response = client.post(reverse("procurement:contract_upload"), {
+        "new_vendor": "Pixel Corp", "title": "Image deal", "profile": "auto",
+        "file": SimpleUploadedFile("terms.docx", PNG_BYTES)})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert errors == ["“terms.docx” cannot be scanned: the file is a PNG image, not a document; upload a "
+                      "text-based PDF or the .docx (OCR is not enabled)."]
+    assert "the file is a PNG image" in response.content.decode()
+    assert not Vendor.objects.filter(name="Pixel Corp").exists()
+    assert Contract.objects.count() == 0
+    assert fake_scanner == []
+
+
+@pytest.mark.django_db
+def test_web_version_upload_refuses_png_and_keeps_one_version(client, users, scanned_contract):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(users.procurement)
+    response = client.post(reverse("procurement:contract_version_upload", args=[scanned_contract.pk]),
+                           {"file": SimpleUploadedFile("v2.docx", PNG_BYTES)}, follow=True)
+    assert "the file is a PNG image" in response.content.decode()
+    assert scanned_contract.versions.count() == 1
+
+
+def test_api_and_web_share_one_sniffing_function():
+    from procurement.api import services_extra
+    from procurement import forms, uploads
+
+    assert services_extra.upload_sniff is uploads.upload_sniff is forms.upload_sniff
+    with pytest.raises(uploads.UnsupportedUpload, match="PNG image"):
+        uploads.upload_sniff(data=PNG_BYTES, filename="x.docx")
+    assert uploads.upload_sniff(data=b"1. Terms\nPlain words.\n", filename="x.txt") == "txt"
