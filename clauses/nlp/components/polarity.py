@@ -44,11 +44,38 @@ MODALS = {"may": "permission", "can": "permission", "might": "permission", "shal
 FLIP = {"favourable": "unfavourable", "unfavourable": "favourable"}
 
 
+class View:
+    """Lower-case forms, lemmas, texts and party roles of a Doc's tokens as plain lists (no Token objects)."""
+
+    def __init__(self, doc):
+        table = doc.user_data.get("token_table")
+        if table is not None:
+            self.low, self.lem, self.text = table.lists["LOWER"], table.lists["LEMMA"], table.lists["ORTH"]
+        else:
+            self.low = [t.lower_ for t in doc]
+            self.lem = [t.lemma_ for t in doc]
+            self.text = [t.text for t in doc]
+        roles = doc.user_data.get("roles")
+        if roles is None:
+            roles = {t.i: t._.role for t in doc if t._.role}
+        self.role = roles
+
+
+def view(doc) -> View:
+    """Return the cached View of `doc`."""
+    v = doc.user_data.get("_view")
+    if v is None or len(v.low) != len(doc):
+        v = View(doc)
+        doc.user_data["_view"] = v
+    return v
+
+
 def clause_start(doc, sent, start: int) -> int:
     """Return the first token index of the clause holding token `start` (after the last boundary)."""
+    v = view(doc)
     i = start - 1
     while i >= sent.start:
-        if doc[i].lower_ in BOUNDARIES:
+        if v.low[i] in BOUNDARIES:
             return i + 1
         i -= 1
     return sent.start
@@ -56,41 +83,40 @@ def clause_start(doc, sent, start: int) -> int:
 
 def is_negated(doc, sent, start: int, end: int) -> bool:
     """Return True when the match [start, end) is negated within its clause (rules in the module doc)."""
+    v = view(doc)
     cstart = max(clause_start(doc, sent, start), start - 16)
     neg = False
     # cues before the match and inside it ("may not terminate" matched by "may ... terminate")
     for i in range(cstart, end):
-        tok = doc[i]
-        low = tok.lower_
+        low = v.low[i]
         if low in NEG_CUES:
-            nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-            if nxt in NOT_NEG_NEXT or (low == "not" and i > 0 and doc[i - 1].lower_ in ("or", "whether")):
+            nxt = v.low[i + 1] if i + 1 < len(doc) else ""
+            if nxt in NOT_NEG_NEXT or (low == "not" and i > 0 and v.low[i - 1] in ("or", "whether")):
                 continue
             neg = not neg if neg and low in ("nothing", "no") else True
             if low in ("nothing", "no", "none"):
-                if any(doc[j].lemma_ in DOUBLE_NEG for j in range(i + 1, start)):
+                if any(v.lem[j] in DOUBLE_NEG for j in range(i + 1, start)):
                     neg = False
-        elif tok.lemma_ in NEG_LEMMAS:
+        elif v.lem[i] in NEG_LEMMAS:
             neg = True
     bstart = clause_start(doc, sent, start)
-    after_exception = bstart > sent.start and doc[bstart - 1].lower_ not in (";", ":")
+    after_exception = bstart > sent.start and v.low[bstart - 1] not in (";", ":")
     if not neg and cstart > sent.start and not after_exception:
         # a prohibition list: "Customer will not (and will not allow anyone to): (i) ...; (ii) distribute ..."
         # or "The licensee must not, nor let its users, (a) copy ...; (b) ...; (c) distribute ..."
         opener = next((j for j in range(start - 1, sent.start - 1, -1)
-                       if doc[j].text == ":" or (doc[j].text == "(" and j + 2 < len(doc) and doc[j + 2].text == ")"
-                                                 and doc[j + 1].lower_ in ("a", "i", "1"))), None)
+                       if v.text[j] == ":" or (v.text[j] == "(" and j + 2 < len(doc) and v.text[j + 2] == ")"
+                                                 and v.low[j + 1] in ("a", "i", "1"))), None)
         if opener is not None:
             head = range(max(sent.start, opener - LEADIN_WINDOW), opener)
-            if any(doc[j].lower_ in ("not", "n't", "never", "cannot") for j in head):
+            if any(v.low[j] in ("not", "n't", "never", "cannot") for j in head):
                 neg = True
     if not neg:
-        right = doc[end:min(end + 6, sent.end)]
-        lows = [t.lower_ for t in right]
+        lows = v.low[end:min(end + 6, sent.end)]
         for j, low in enumerate(lows):
             if low in (";", ",", "except", "unless", "and", "if"):
                 break
-            if doc[end + j].lemma_ in ("prohibit", "forbid") or (low == "not" and j + 1 < len(lows)
+            if v.lem[end + j] in ("prohibit", "forbid") or (low == "not" and j + 1 < len(lows)
                                                                  and lows[j + 1] in ("permitted", "allowed", "authorized", "authorised")):
                 neg = True
                 break
@@ -99,34 +125,34 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
 
 def subject_role(doc, sent, start: int, end: int) -> str | None:
     """Return "customer"/"provider" for the clause subject of the match, or None when unknown."""
+    v = view(doc)
     # passive: "is used by us", "will not be used" -> the agent after "by", else unknown
     j = start - 1
-    while j >= sent.start and doc[j].lower_ in ("not", "solely", "only", "also", "be", "ever", "n't"):
-        if doc[j].lower_ == "be":
+    while j >= sent.start and v.low[j] in ("not", "solely", "only", "also", "be", "ever", "n't"):
+        if v.low[j] == "be":
             break
         j -= 1
-    if j >= sent.start and doc[j].lower_ in BE_FORMS and doc[start].lower_.endswith(("ed", "en", "wn", "ld", "de")):
+    if j >= sent.start and v.low[j] in BE_FORMS and v.low[start].endswith(("ed", "en", "wn", "ld", "de")):
         for k in range(end, min(end + 8, sent.end)):
-            if doc[k].lower_ == "by" and k + 1 < sent.end:
+            if v.low[k] == "by" and k + 1 < sent.end:
                 for m in range(k + 1, min(k + 4, sent.end)):
-                    if doc[m]._.role and doc[m].lower_ not in ("your", "our"):
-                        return doc[m]._.role
+                    if v.role.get(m) and v.low[m] not in ("your", "our"):
+                        return v.role[m]
         return None
     i = start - 1
     stop = max(sent.start, start - 25)
     cstart = clause_start(doc, sent, start)
-    if any(doc[j].lower_ in ("either", "each", "neither", "both") for j in range(max(cstart, start - 12), start)):
+    if any(v.low[j] in ("either", "each", "neither", "both") for j in range(max(cstart, start - 12), start)):
         return None  # "Either party may terminate", "Each party will": mutual, no one side
     while i >= stop:
-        tok = doc[i]
-        role = tok._.role
-        if role and tok.lower_ not in ("your", "our"):
-            nxt = doc[i + 1] if i + 1 < len(doc) else None
-            prv = doc[i - 1].lower_ if i > sent.start else ""
+        role = v.role.get(i)
+        if role and v.low[i] not in ("your", "our"):
+            nxt = v.low[i + 1] if i + 1 < len(v.low) else None
+            prv = v.low[i - 1] if i > sent.start else ""
             # "owned by Meta", "between you and Meta", "to Customer": objects of prepositions are not subjects
-            if (nxt is None or nxt.lower_ not in COMPOUND_HEADS) and prv not in PREPOSITIONS:
+            if (nxt is None or nxt not in COMPOUND_HEADS) and prv not in PREPOSITIONS:
                 return role
-        if tok.lower_ == ";":
+        if v.low[i] == ";":
             break
         i -= 1
     return None
@@ -134,8 +160,9 @@ def subject_role(doc, sent, start: int, end: int) -> str | None:
 
 def modality(doc, sent, start: int) -> str | None:
     """Return "permission" / "obligation" for the nearest modal before the match in its clause, or None."""
+    v = view(doc)
     for i in range(start - 1, max(clause_start(doc, sent, start), start - 6) - 1, -1):
-        m = MODALS.get(doc[i].lower_)
+        m = MODALS.get(v.low[i])
         if m:
             return m
     return None
@@ -173,7 +200,8 @@ def resolve(rule, doc, sent, start: int, end: int, lemmas: set, low_text: str) -
     they never count (except for the governing-law topic)."""
     if rule.topic not in DEFINITION_TOPICS and DEFINITION.match(low_text.lstrip("-•* ")):
         return None
-    if doc[start].lower_ == "own" and start > sent.start and doc[start - 1].lower_ in POSSESSIVE_DETS:
+    v = view(doc)
+    if v.low[start] == "own" and start > sent.start and v.low[start - 1] in POSSESSIVE_DETS:
         return None  # "your own prompts": the adjective, not the verb
     if not context_ok(rule, sent, lemmas, low_text):
         return None

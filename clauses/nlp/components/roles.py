@@ -158,6 +158,8 @@ class PartyRoles:
 
         roles = doc._.party_roles or DEFAULT_ROLES
         table = self._table(doc, roles)
+        found: dict[int, str] = {}
+        doc.user_data["roles"] = found
         for i, h in enumerate(doc.to_array(LOWER).tolist()):
             hit = table.get(h)
             if hit is None:
@@ -169,4 +171,5 @@ class PartyRoles:
             if low in self._CAPITALISED_ONLY and not tok.text[:1].isupper():
                 continue
             tok._.role = role
+            found[i] = role
         return doc
