@@ -58,7 +58,7 @@ def find_evidence(text: str, *, batch_size: int = 64) -> list[dict]:
             yield doc
 
     out = []
-    for (start, _end), doc in zip(spans, nlp.pipe(docs(), batch_size=batch_size)):
+    for (start, _end), doc in zip(spans, nlp.pipe(docs(), batch_size=batch_size), strict=True):
         for ev in doc._.topic_evidence:
             ev = dict(ev)
             for k in ("sent_start", "sent_end", "match_start", "match_end"):

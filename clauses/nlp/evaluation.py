@@ -30,9 +30,9 @@ def load_labels(corpus: Path) -> list[dict]:
 
 def prf(gold: list[str], pred: list[str], status: str) -> dict:
     """Return precision/recall/F1 and support of `status`."""
-    tp = sum(g == status and p == status for g, p in zip(gold, pred))
-    fp = sum(g != status and p == status for g, p in zip(gold, pred))
-    fn = sum(g == status and p != status for g, p in zip(gold, pred))
+    tp = sum(g == status and p == status for g, p in zip(gold, pred, strict=True))
+    fp = sum(g != status and p == status for g, p in zip(gold, pred, strict=True))
+    fn = sum(g == status and p != status for g, p in zip(gold, pred, strict=True))
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -80,7 +80,7 @@ def evaluate(corpus: Path) -> dict:
     return {
         "labels": len(gold),
         "documents": len(by_doc),
-        "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / len(gold), 3) if gold else 0.0,
+        "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold), 3) if gold else 0.0,
         "per_status": per_status,
         "macro_f1": round(sum(v["f1"] for v in per_status.values()) / len(STATUSES), 3),
         "per_topic": {t: {**v, "accuracy": round(v["correct"] / v["n"], 3)} for t, v in sorted(per_topic.items())},

@@ -103,7 +103,7 @@ def set_sentence_starts(doc) -> None:
     flags = sentence_starts(texts, idxs, doc.text)
     doc.from_array([SENT_START], numpy.array([1 if f else -1 for f in flags], dtype="int64").astype("uint64"))
     starts = [i for i, f in enumerate(flags) if f] + [n]
-    doc.user_data["sent_bounds"] = list(zip(starts, starts[1:]))
+    doc.user_data["sent_bounds"] = list(zip(starts, starts[1:], strict=False))
 
 
 def sent_bounds_of(doc) -> list[int]:
