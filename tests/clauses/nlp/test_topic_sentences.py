@@ -110,3 +110,12 @@ def test_favourable_and_unfavourable_together_is_conflict():
     row = next(r for r in check_text(text)["topics"] if r["topic"] == "input.no_training")
     assert row["status"] == "conflict"
     assert {e["polarity"] for e in row["evidence"]} == {"favourable", "unfavourable"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "All persons authorised to process Customer Data are bound by a duty of confidentiality.",
+    "The Provider will keep Customer Data strictly confidential.",
+])
+def test_confidentiality_duties_on_customer_data(sentence):
+    row = next(r for r in check_text(sentence, profile="dpa")["topics"] if r["topic"] == "input.confidentiality")
+    assert row["status"] == "present"
