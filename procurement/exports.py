@@ -6,12 +6,24 @@ import csv
 import io
 
 from django.utils import timezone
+from django.utils.text import slugify
 from docx import Document
 from docx.shared import Pt
 
 CSV_COLUMNS = ("topic", "title", "status", "severity", "required", "value", "decision", "decision_comment",
                "decided_by", "evidence", "sections", "pages", "suggested_clause", "preferred_wording",
                "fallback_wording")
+
+
+#: Download name suffix per export kind; the CSV and the letter must not share a stem.
+EXPORT_SUFFIXES = {"csv": "issues.csv", "letter": "letter-to-vendor.docx"}
+
+
+def export_filename(contract, kind: str) -> str:
+    """Return the download name of an export: ``<vendor>-<title>-issues.csv`` for kind "csv",
+    ``<vendor>-<title>-letter-to-vendor.docx`` for kind "letter" (slugified, ASCII). Used by the pages
+    and the API alike. Raises KeyError for another kind."""
+    return f"{slugify(contract.vendor.name)}-{slugify(contract.title)}-{EXPORT_SUFFIXES[kind]}"
 
 
 def _csv_safe(value) -> str:
@@ -49,15 +61,19 @@ def vendor_letter_docx(*, contract, findings, sender: str) -> bytes:
     doc.styles["Normal"].font.size = Pt(11)
     doc.add_paragraph(timezone.localdate().strftime("%d %B %Y"))
     doc.add_paragraph(f"To: {contract.vendor.name}")
-    doc.add_heading(f"Requested changes — {contract.title}", level=1)
+    findings = list(findings)
     version = contract.current_version
-    doc.add_paragraph(
-        f"Thank you for sending {version.original_filename if version else 'your terms'}. Our review found the "
-        f"following points that we ask you to change before we can sign. For each point we quote your text "
-        f"and propose wording from our standard clauses."
-    )
-    if not findings:
-        doc.add_paragraph("We have no requested changes at this stage.")
+    sent = version.original_filename if version else "your terms"
+    if findings:
+        doc.add_heading(f"Requested changes — {contract.title}", level=1)
+        doc.add_paragraph(
+            f"Thank you for sending {sent}. Our review found the following points that we ask you to change "
+            f"before we can sign. For each point we quote your text and propose wording from our standard clauses."
+        )
+    else:
+        doc.add_heading(f"Review of your terms — {contract.title}", level=1)
+        doc.add_paragraph(f"Thank you for sending {sent}. We have reviewed it and have no requested changes at "
+                          f"this stage.")
     for i, f in enumerate(findings, 1):
         doc.add_heading(f"{i}. {f.title}", level=2)
         quotes = f.evidence or []

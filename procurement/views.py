@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -129,8 +128,7 @@ def contract_upload(request):
                                        f"(contract “{result.contract.title}”, version {result.version.number}). "
                                        "Here is the existing record.")
             else:
-                messages.success(request, "Uploaded. The scan has started." if result.contract.status == "scanning"
-                                 else "Uploaded and scanned.")
+                messages.success(request, _uploaded_message(result.version, "Uploaded"))
             return redirect("procurement:contract_detail", pk=result.contract.pk)
     return render(request, "procurement/upload.html", {"form": form, "limit_mb": upload_limit() // (1024 * 1024)})
 
@@ -196,8 +194,21 @@ def contract_version_upload(request, pk: int):
         messages.info(request, f"This exact file is already version {result.version.number} of "
                                f"“{result.contract.title}”; nothing new was stored.")
     else:
-        messages.success(request, f"Version {result.version.number} uploaded; it is being scanned.")
+        messages.success(request, _uploaded_message(result.version, f"Version {result.version.number} uploaded"))
     return redirect("procurement:contract_detail", pk=result.contract.pk)
+
+
+def _uploaded_message(version, head: str) -> str:
+    """Word an upload confirmation by the scan's actual state (embedded mode has usually finished it by
+    now; with a worker it is queued or running): "<head> and scanned." / "…, but its scan failed…" /
+    "<head>; it is being scanned."."""
+    scan = version.scans.order_by("-pk").first()
+    status = scan.status if scan is not None else None
+    if status == ScanStatus.SUCCEEDED:
+        return f"{head} and scanned."
+    if status == ScanStatus.FAILED:
+        return f"{head}, but the scan failed; the reason is shown below."
+    return f"{head}; it is being scanned."
 
 
 def _post_action(request, pk, check, action, ok_message):
@@ -339,17 +350,13 @@ def scan_report_json(request, pk: int, scan_id: int):
     return JsonResponse(scan.report, json_dumps_params={"ensure_ascii": False})
 
 
-def _export_name(contract, ext):
-    return f"{slugify(contract.vendor.name)}-{slugify(contract.title)}-issues.{ext}"
-
-
 @login_required
 @require_GET
 def export_csv(request, pk: int):
     contract = _contract(request, pk)
     body = exports.findings_csv(selectors.findings_for_export(contract=contract))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(contract, "csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(contract, "csv")}"'
     return response
 
 
@@ -362,7 +369,7 @@ def export_letter(request, pk: int):
                                       sender=request.user.get_full_name() or request.user.username)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(contract, "docx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(contract, "letter")}"'
     return response
 
 

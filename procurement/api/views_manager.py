@@ -7,7 +7,6 @@ selector, refusals as 409.
 import json
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -52,10 +51,6 @@ class ContractDataDeleteView(APIView):
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _export_name(contract, ext: str) -> str:
-    return f"{slugify(contract.vendor.name)}-{slugify(contract.title)}-issues.{ext}"
-
-
 class ContractExportCsvView(APIView):
     """The current findings with decisions and our library wording, as CSV."""
 
@@ -66,7 +61,7 @@ class ContractExportCsvView(APIView):
         contract = contract_or_403(request, pk)
         body = exports.findings_csv(selectors.findings_for_export(contract=contract))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{_export_name(contract, "csv")}"'
+        response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(contract, "csv")}"'
         return response
 
 
@@ -82,7 +77,7 @@ class ContractExportLetterView(APIView):
         data = exports.vendor_letter_docx(contract=contract, findings=findings,
                                           sender=request.user.get_full_name() or request.user.username)
         response = HttpResponse(data, content_type=DOCX_MIME)
-        response["Content-Disposition"] = f'attachment; filename="{_export_name(contract, "docx")}"'
+        response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(contract, "letter")}"'
         return response
 
 

@@ -108,3 +108,66 @@ def test_api_and_web_share_one_sniffing_function():
     with pytest.raises(uploads.UnsupportedUpload, match="PNG image"):
         uploads.upload_sniff(data=PNG_BYTES, filename="x.docx")
     assert uploads.upload_sniff(data=b"1. Terms\nPlain words.\n", filename="x.txt") == "txt"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_version_upload_message_says_scanned_when_embedded_scan_finished(client, users, fake_scanner):
+    """No atomic test wrapper: on_commit runs the eager scan inside the request, as under `make run`."""
+    from django.contrib.messages import get_messages
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.procurement.conftest import SAMPLE_TEXT
+
+    client.force_login(users.procurement)
+    client.post(reverse("procurement:contract_upload"), {
+        "new_vendor": "Acme AI", "title": "Chat", "profile": "auto",
+        "file": SimpleUploadedFile("v1.txt", SAMPLE_TEXT.encode())})
+    from procurement.models import Contract
+    contract = Contract.objects.get()
+    response = client.post(reverse("procurement:contract_version_upload", args=[contract.pk]),
+                           {"file": SimpleUploadedFile("v2.txt", SAMPLE_TEXT.encode() + b"\n4. More\nAdded.\n")})
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert texts == ["Uploaded and scanned.", "Version 2 uploaded and scanned."]
+
+
+@pytest.mark.django_db
+def test_upload_message_follows_scan_state(scanned_contract):
+    from procurement.views import _uploaded_message
+
+    version = scanned_contract.current_version
+    scan = version.scans.get()
+    assert _uploaded_message(version, "Version 1 uploaded") == "Version 1 uploaded and scanned."
+    scan.status = "queued"
+    scan.save(update_fields=["status"])
+    assert _uploaded_message(version, "Version 1 uploaded") == "Version 1 uploaded; it is being scanned."
+    scan.status = "failed"
+    scan.save(update_fields=["status"])
+    assert _uploaded_message(version, "Uploaded") == "Uploaded, but the scan failed; the reason is shown below."
+
+
+@pytest.mark.django_db
+def test_letter_without_requested_changes_is_coherent_and_named_letter(client, users, scanned_contract):
+    import io
+
+    from docx import Document
+
+    client.force_login(users.legal)
+    response = client.get(reverse("procurement:export_letter", args=[scanned_contract.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="acme-ai-chat-assistant-letter-to-vendor.docx"'
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Review of your terms — Chat assistant" in text
+    assert "We have reviewed it and have no requested changes at this stage." in text
+    assert "ask you to change" not in text and "Requested changes" not in text
+    csv_response = client.get(reverse("procurement:export_csv", args=[scanned_contract.pk]))
+    assert csv_response["Content-Disposition"] == 'attachment; filename="acme-ai-chat-assistant-issues.csv"'
+
+
+@pytest.mark.django_db
+def test_api_letter_has_the_same_name(client, users, scanned_contract):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=users.legal)
+    response = client.get(reverse("api:contract-export-letter", args=[scanned_contract.pk]),
+                          HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="acme-ai-chat-assistant-letter-to-vendor.docx"'
