@@ -119,3 +119,12 @@ def test_favourable_and_unfavourable_together_is_conflict():
 def test_confidentiality_duties_on_customer_data(sentence):
     row = next(r for r in check_text(sentence, profile="dpa")["topics"] if r["topic"] == "input.confidentiality")
     assert row["status"] == "present"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("If this Agreement terminates, all access to Customer Data will end.", "conflict"),
+    ("After termination, Customer keeps access to Customer Data for 30 days to export it.", "present"),
+])
+def test_exit_access_to_data_at_termination(sentence, expected):
+    row = next(r for r in check_text(sentence, profile="hosted_service")["topics"] if r["topic"] == "continuity.exit")
+    assert row["status"] == expected
