@@ -13,7 +13,10 @@ from django.utils import timezone
 from clauses.catalogue import PROFILES
 from procurement.statuses import FINAL_STATUSES, ContractStatus, Decision, EventKind, ScanStatus
 
-PROFILE_CHOICES = [("auto", "Detect automatically")] + [(p, p.replace("_", " ").capitalize()) for p in PROFILES]
+#: Labels people read; keys are the catalogue's PROFILES (a new profile without a label fails at import).
+PROFILE_LABELS = {"model_license": "Model licence", "hosted_service": "Hosted AI service", "dpa": "DPA",
+                  "sow": "SOW"}
+PROFILE_CHOICES = [("auto", "Detect automatically")] + [(p, PROFILE_LABELS[p]) for p in PROFILES]
 
 
 def contract_file_key(instance, filename: str) -> str:

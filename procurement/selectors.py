@@ -53,8 +53,11 @@ def contract_list_for_user(*, user, status: str = "", vendor_id: str = "", assig
 
 
 def legal_users():
-    """Return active users who can be assigned as reviewers (legal group or superuser)."""
-    return (get_user_model().objects.filter(is_active=True).filter(Q(groups__name=LEGAL) | Q(is_superuser=True))
+    """Return active members of the legal group, the users who can be assigned as reviewers.
+
+    Superusers are offered only when they are in the legal group too (an admin account is not a reviewer).
+    """
+    return (get_user_model().objects.filter(is_active=True, groups__name=LEGAL)
             .distinct().order_by("username"))
 
 

@@ -498,15 +498,25 @@ def finding_decide(*, finding_id: int, decision: str, actor, comment: str = "") 
 
 
 def contract_assign(*, contract_id: int, assignee_id: int | None, due_date, actor) -> Contract:
-    """Set (or clear) the legal reviewer and due date of a contract; raises ReviewError for a non-legal user."""
+    """Set (or clear) the legal reviewer and due date of a contract.
+
+    Raises ReviewError when the reviewer is not an active member of the legal group (a superuser outside
+    it is refused too: being admin is not being a reviewer) or when a *new* due date is before today
+    (a past deadline is a typo, not a plan; keeping a contract's existing, now overdue, date is allowed so
+    a reviewer can be changed without inventing a date). README "Review workflow".
+    """
     User = get_user_model()
     assignee = None
     if assignee_id is not None:
         assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
-        if assignee is None or not (assignee.is_superuser or assignee.groups.filter(name=LEGAL).exists()):
+        if assignee is None or not assignee.groups.filter(name=LEGAL).exists():
             raise ReviewError("The reviewer must be an active member of the legal group.")
     with transaction.atomic():
         contract = Contract.objects.select_for_update().get(pk=contract_id)
+        today = timezone.localdate()
+        if due_date is not None and due_date < today and due_date != contract.due_date:
+            raise ReviewError(f"The due date {due_date.isoformat()} is in the past; choose today "
+                              f"({today.isoformat()}) or a later date.")
         contract.assignee = assignee
         contract.due_date = due_date
         contract.save(update_fields=["assignee", "due_date"])

@@ -244,7 +244,9 @@ def contract_assign(request, pk: int):
     form = AssignForm(request.POST)
     if not form.is_valid():
         _contract(request, pk, lambda u, c: permissions.can_assign(u))
-        messages.error(request, "Choose a legal reviewer and a valid date.")
+        for errors in form.errors.values():
+            for err in errors:
+                messages.error(request, err)
         return redirect("procurement:contract_detail", pk=pk)
     assignee = form.cleaned_data["assignee"]
     return _post_action(

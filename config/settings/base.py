@@ -104,8 +104,11 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 
 # --- Celery -----------------------------------------------------------------------------------------
 # No broker configured = the embedded default: tasks run in-process, eagerly, through the same code.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not _BROKER_URL
+# Eager mode never sends to a broker, but kombu still builds a connection object; an in-memory URL keeps
+# it from warning "No hostname was supplied. Reverting to default 'localhost'".
+CELERY_BROKER_URL = _BROKER_URL or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -246,5 +249,7 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         # A 403/404 is logged as one warning line, without the PermissionDenied/Http404 traceback.
         "django.request": {"filters": ["no_4xx_traceback"], "propagate": True},
+        # django-axes announces "AXES: BEGIN …" at INFO on every manage.py command.
+        "axes": {"level": "WARNING", "propagate": True},
     },
 }

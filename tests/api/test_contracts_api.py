@@ -132,8 +132,9 @@ def test_contract_list_filters_by_status_vendor_assignee_overdue(api, users, sca
                                                                  run_on_commit):
     other = run_on_commit(services.contract_upload, vendor_name="Beta", title="Other", profile="auto",
                           data=b"1. Terms\nDifferent text.\n", filename="b.txt", actor=users.procurement).contract
-    services.contract_assign(contract_id=other.pk, assignee_id=users.legal.pk,
-                             due_date=timezone.localdate() - timezone.timedelta(days=1), actor=users.manager)
+    # A new past due date is refused on assignment; an assigned deadline that has passed is overdue.
+    services.contract_assign(contract_id=other.pk, assignee_id=users.legal.pk, due_date=None, actor=users.manager)
+    Contract.objects.filter(pk=other.pk).update(due_date=timezone.localdate() - timezone.timedelta(days=1))
     client = api(users.manager)
 
     def ids(**params):

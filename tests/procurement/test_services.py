@@ -249,6 +249,7 @@ def test_assign_requires_legal_user(scanned_contract, users):
         services.contract_assign(contract_id=scanned_contract.pk, assignee_id=users.procurement.pk,
                                  due_date=None, actor=users.manager)
     due = datetime.date(2020, 1, 1)
+    Contract.objects.filter(pk=scanned_contract.pk).update(due_date=due)  # an existing, now overdue, date is kept
     contract = services.contract_assign(contract_id=scanned_contract.pk, assignee_id=users.legal.pk,
                                         due_date=due, actor=users.manager)
     assert contract.assignee == users.legal and contract.is_overdue

@@ -171,3 +171,93 @@ def test_api_letter_has_the_same_name(client, users, scanned_contract):
                           HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="acme-ai-chat-assistant-letter-to-vendor.docx"'
+
+
+def test_axes_logger_is_quiet_and_broker_is_in_memory_when_embedded(settings):
+    from django.conf import settings as live
+
+    assert logging.getLogger("axes").getEffectiveLevel() == logging.WARNING
+    import importlib
+    import os
+    from unittest import mock
+
+    with mock.patch.dict(os.environ, {}, clear=False):
+        os.environ.pop("CELERY_BROKER_URL", None)
+        import config.settings.base as base
+        base = importlib.reload(base)
+        assert base.CELERY_BROKER_URL == "memory://" and base.CELERY_TASK_ALWAYS_EAGER is True
+        os.environ["CELERY_BROKER_URL"] = "redis://127.0.0.1:6379/0"
+        base = importlib.reload(base)
+        assert base.CELERY_BROKER_URL == "redis://127.0.0.1:6379/0" and base.CELERY_TASK_ALWAYS_EAGER is False
+    importlib.reload(base)
+    assert live.CELERY_TASK_ALWAYS_EAGER is True
+
+
+@pytest.mark.django_db
+def test_pages_declare_a_favicon(client, users):
+    client.force_login(users.legal)
+    body = client.get(reverse("procurement:contract_list")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in body
+    from django.contrib.staticfiles import finders
+    assert finders.find("favicon.svg")
+
+
+@pytest.mark.django_db
+def test_superuser_outside_legal_is_not_offered_or_accepted_as_reviewer(users, scanned_contract):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from procurement import services
+    from procurement.forms import AssignForm
+
+    admin = get_user_model().objects.create_superuser("admin", "a@example.test", "pw")
+    offered = [u.username for u in AssignForm().fields["assignee"].queryset]
+    assert offered == ["lawyer", "lawyer2"]
+    with pytest.raises(services.ReviewError, match="legal group"):
+        services.contract_assign(contract_id=scanned_contract.pk, assignee_id=admin.pk, due_date=None,
+                                 actor=users.manager)
+    admin.groups.add(Group.objects.get(name="legal"))
+    assert [u.username for u in AssignForm().fields["assignee"].queryset] == ["admin", "lawyer", "lawyer2"]
+
+
+@pytest.mark.django_db
+def test_assigning_a_past_due_date_is_refused_with_a_clear_message(client, users, scanned_contract):
+    import datetime
+
+    from django.contrib.messages import get_messages
+    from django.utils import timezone
+
+    client.force_login(users.manager)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(reverse("procurement:contract_assign", args=[scanned_contract.pk]),
+                           {"assignee": users.legal.pk, "due_date": yesterday.isoformat()})
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert texts == [f"The due date {yesterday.isoformat()} is in the past; choose today "
+                     f"({timezone.localdate().isoformat()}) or a later date."]
+    scanned_contract.refresh_from_db()
+    assert scanned_contract.assignee is None and scanned_contract.due_date is None
+
+
+@pytest.mark.django_db
+def test_keeping_an_existing_overdue_date_while_changing_reviewer_is_allowed(users, scanned_contract):
+    import datetime
+
+    from django.utils import timezone
+
+    from procurement import services
+    from procurement.models import Contract
+
+    past = timezone.localdate() - datetime.timedelta(days=3)
+    Contract.objects.filter(pk=scanned_contract.pk).update(due_date=past)
+    services.contract_assign(contract_id=scanned_contract.pk, assignee_id=users.legal2.pk, due_date=past,
+                             actor=users.manager)
+    scanned_contract.refresh_from_db()
+    assert scanned_contract.assignee == users.legal2 and scanned_contract.due_date == past
+
+
+def test_profile_choice_labels():
+    from procurement.forms import UploadForm
+
+    assert UploadForm.base_fields["profile"].choices == [
+        ("auto", "Detect automatically"), ("model_license", "Model licence"),
+        ("hosted_service", "Hosted AI service"), ("dpa", "DPA"), ("sow", "SOW")]
