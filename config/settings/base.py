@@ -106,9 +106,9 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # No broker configured = the embedded default: tasks run in-process, eagerly, through the same code.
 _BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not _BROKER_URL
-# Eager mode never sends to a broker, but kombu still builds a connection object; an in-memory URL keeps
-# it from warning "No hostname was supplied. Reverting to default 'localhost'".
-CELERY_BROKER_URL = _BROKER_URL or "memory://"
+# Eager mode never sends to a broker, but Celery still builds a kombu connection; an in-memory URL *with*
+# a host keeps kombu from warning "No hostname was supplied. Reverting to default 'localhost'".
+CELERY_BROKER_URL = _BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

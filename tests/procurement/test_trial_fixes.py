@@ -173,7 +173,7 @@ def test_api_letter_has_the_same_name(client, users, scanned_contract):
     assert response["Content-Disposition"] == 'attachment; filename="acme-ai-chat-assistant-letter-to-vendor.docx"'
 
 
-def test_axes_logger_is_quiet_and_broker_is_in_memory_when_embedded(settings):
+def test_axes_logger_is_quiet_and_broker_is_in_memory_when_embedded():
     from django.conf import settings as live
 
     assert logging.getLogger("axes").getEffectiveLevel() == logging.WARNING
@@ -185,7 +185,11 @@ def test_axes_logger_is_quiet_and_broker_is_in_memory_when_embedded(settings):
         os.environ.pop("CELERY_BROKER_URL", None)
         import config.settings.base as base
         base = importlib.reload(base)
-        assert base.CELERY_BROKER_URL == "memory://" and base.CELERY_TASK_ALWAYS_EAGER is True
+        assert base.CELERY_BROKER_URL == "memory://localhost/" and base.CELERY_TASK_ALWAYS_EAGER is True
+        from kombu import Connection
+        with mock.patch.object(logging.getLogger("kombu.connection"), "warning") as warn:
+            Connection(base.CELERY_BROKER_URL).info()
+        assert warn.call_count == 0
         os.environ["CELERY_BROKER_URL"] = "redis://127.0.0.1:6379/0"
         base = importlib.reload(base)
         assert base.CELERY_BROKER_URL == "redis://127.0.0.1:6379/0" and base.CELERY_TASK_ALWAYS_EAGER is False
@@ -261,3 +265,19 @@ def test_profile_choice_labels():
     assert UploadForm.base_fields["profile"].choices == [
         ("auto", "Detect automatically"), ("model_license", "Model licence"),
         ("hosted_service", "Hosted AI service"), ("dpa", "DPA"), ("sow", "SOW")]
+
+
+@pytest.mark.django_db
+def test_api_token_on_a_database_without_tables_is_one_line(monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.core.management import CommandError, call_command
+    from django.db import OperationalError
+
+    def no_table(*args, **kwargs):
+        raise OperationalError("no such table: auth_user")
+
+    monkeypatch.setattr(get_user_model().objects, "filter", no_table)
+    with pytest.raises(CommandError) as info:
+        call_command("api_token", "procurement")
+    assert str(info.value) == ("The database has no user tables (no such table: auth_user): run "
+                               "`python manage.py migrate` first (and check DATABASE_URL names the server's database).")

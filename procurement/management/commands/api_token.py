@@ -5,7 +5,7 @@ Tokens are DRF authtokens (one per user). An administrator revokes one in the Dj
 """
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from rest_framework.authtoken.models import Token
 
 
@@ -17,7 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--rotate", action="store_true", help="delete the current token and issue a new one")
 
     def handle(self, *args, username: str, rotate: bool = False, **options):
-        user = get_user_model().objects.filter(username=username).first()
+        """Print the token; CommandError (one line, no traceback) for an unknown/inactive user or a
+        database without tables."""
+        try:
+            user = get_user_model().objects.filter(username=username).first()
+        except DatabaseError as exc:
+            raise CommandError(f"The database has no user tables ({str(exc).splitlines()[0]}): run "
+                               "`python manage.py migrate` first (and check DATABASE_URL names the server's "
+                               "database).") from None
         if user is None:
             raise CommandError(f"No user named {username!r}; create it first (createsuperuser or the admin).")
         if not user.is_active:
