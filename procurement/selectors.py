@@ -185,6 +185,9 @@ def report_context(*, contract: Contract, scan: Scan | None) -> dict:
         "severity_counts": [(s, severity.get(s, 0)) for s in ("high", "medium", "low", "info")],
         "open_count": decisions.get(Decision.OPEN, 0), "bad_evidence": bad,
         "open_high": sum(1 for f in findings if f.severity == "high" and f.decision == Decision.OPEN),
+        # Approval is allowed with these (only `open` high findings block it) but the page warns.
+        "high_awaiting_vendor": [f for f in findings
+                                 if f.severity == "high" and f.decision == Decision.CHANGE_REQUESTED],
     }
 
 

@@ -71,6 +71,16 @@ def audit_record(*, contract_id: int, kind: str, actor=None, note: str = "", fro
 
 # --- status -----------------------------------------------------------------------------------------
 
+def high_awaiting_vendor_count(*, scan_id: int | None) -> int:
+    """Return the number of high-severity findings of a scan decided `change_requested` (0 when no scan).
+
+    They do not block approval (only `open` ones do, README "Review workflow"); the pages warn about them.
+    """
+    if scan_id is None:
+        return 0
+    return Finding.objects.filter(scan_id=scan_id, severity="high", decision=Decision.CHANGE_REQUESTED).count()
+
+
 def open_high_findings_count(*, scan_id: int | None) -> int:
     """Return the number of high-severity findings still `open` in a scan (0 when no scan)."""
     if scan_id is None:

@@ -231,11 +231,18 @@ def contract_transition(request, pk: int):
     if not form.is_valid():
         return HttpResponse("Unknown action.", status=400)
     to = form.cleaned_data["to_status"]
-    return _post_action(
-        request, pk, lambda u, c: permissions.can_review(u),
-        lambda c: services.contract_transition(contract_id=c.pk, to_status=to, actor=request.user,
-                                               note=form.cleaned_data["note"]),
-        f"Status changed to “{ContractStatus(to).label}”.")
+
+    def transition(contract):
+        services.contract_transition(contract_id=contract.pk, to_status=to, actor=request.user,
+                                     note=form.cleaned_data["note"])
+        if to == ContractStatus.APPROVED:
+            n = services.high_awaiting_vendor_count(scan_id=contract.current_scan_id)
+            if n:
+                messages.warning(request, f"Approved with {n} high finding{'s' if n != 1 else ''} awaiting vendor "
+                                          "changes (decided “change requested”).")
+
+    return _post_action(request, pk, lambda u, c: permissions.can_review(u), transition,
+                        f"Status changed to “{ContractStatus(to).label}”.")
 
 
 @login_required

@@ -281,3 +281,39 @@ def test_api_token_on_a_database_without_tables_is_one_line(monkeypatch):
         call_command("api_token", "procurement")
     assert str(info.value) == ("The database has no user tables (no such table: auth_user): run "
                                "`python manage.py migrate` first (and check DATABASE_URL names the server's database).")
+
+
+@pytest.mark.django_db
+def test_approve_warns_about_high_findings_awaiting_vendor_changes(client, users, scanned_contract):
+    from django.contrib.messages import get_messages
+
+    from procurement import services
+
+    scan = scanned_contract.current_scan
+    highs = list(scan.findings.filter(severity="high").order_by("topic"))
+    assert [f.topic for f in highs] == ["input.no_training", "input.retention"]
+    for f in highs:
+        services.finding_decide(finding_id=f.pk, decision="change_requested", actor=users.legal, comment="")
+    services.contract_transition(contract_id=scanned_contract.pk, to_status="in_review", actor=users.legal)
+    client.force_login(users.legal)
+    page = client.get(reverse("procurement:contract_detail", args=[scanned_contract.pk])).content.decode()
+    assert "approving now means approving with 2 high findings awaiting vendor changes" in page
+    assert f'href="#finding-{highs[0].pk}"' in page and f'href="#finding-{highs[1].pk}"' in page
+    response = client.post(reverse("procurement:contract_transition", args=[scanned_contract.pk]),
+                           {"to_status": "approved", "note": ""})
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert texts == ["Approved with 2 high findings awaiting vendor changes (decided “change requested”).",
+                     "Status changed to “Approved”."]
+    scanned_contract.refresh_from_db()
+    assert scanned_contract.status == "approved"
+
+
+@pytest.mark.django_db
+def test_no_approve_warning_when_high_findings_are_resolved(client, users, scanned_contract):
+    from procurement import services
+
+    for f in scanned_contract.current_scan.findings.filter(severity="high"):
+        services.finding_decide(finding_id=f.pk, decision="resolved", actor=users.legal, comment="")
+    client.force_login(users.legal)
+    page = client.get(reverse("procurement:contract_detail", args=[scanned_contract.pk])).content.decode()
+    assert "awaiting vendor changes" not in page
