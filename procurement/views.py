@@ -27,7 +27,6 @@ from procurement.roles import LEGAL, MANAGER, PROCUREMENT
 from procurement.statuses import REVIEW_ACTIONS, ContractStatus, Decision, ScanStatus
 from procurement.uploads import SizeLimitedUploadHandler, UploadTooLarge, upload_limit
 
-
 ROLE_REFUSED = "Your role does not allow this page or action."
 CONTRACT_REFUSED = "You may not see or change this contract: it belongs to another team, or your role does not allow it."
 

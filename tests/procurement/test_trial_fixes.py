@@ -101,8 +101,8 @@ def test_web_version_upload_refuses_png_and_keeps_one_version(client, users, sca
 
 
 def test_api_and_web_share_one_sniffing_function():
-    from procurement.api import services_extra
     from procurement import forms, uploads
+    from procurement.api import services_extra
 
     assert services_extra.upload_sniff is uploads.upload_sniff is forms.upload_sniff
     with pytest.raises(uploads.UnsupportedUpload, match="PNG image"):
