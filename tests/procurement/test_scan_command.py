@@ -57,3 +57,32 @@ def test_unreadable_file_exits_2_and_other_files_still_scanned(sample, tmp_path,
     assert errors[0].startswith(f"error: {tmp_path / 'nope.txt'}: ")
     assert errors[1].startswith(f"error: {empty}: ")
     assert len(captured.out.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_json_with_several_files_is_one_valid_array_in_input_order(sample, tmp_path, capsys, count):
+    names = ["sample-license.txt"]
+    paths = [str(sample)]
+    for i in range(count - 1):
+        other = tmp_path / f"extra-{i}.txt"
+        other.write_text("Provider may use Customer Content to train its models.", encoding="utf-8")
+        paths.append(str(other))
+        names.append(other.name)
+    call_command("scan", *paths, "--format", "json")
+    reports = json.loads(capsys.readouterr().out)
+    assert isinstance(reports, list)
+    assert [r["document"]["name"] for r in reports] == names
+
+
+def test_json_with_one_file_stays_one_object(sample, capsys):
+    call_command("scan", str(sample), "--format", "json")
+    report = json.loads(capsys.readouterr().out)
+    assert isinstance(report, dict) and report["document"]["name"] == "sample-license.txt"
+
+
+def test_json_array_leaves_out_unreadable_files(sample, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        call_command("scan", str(tmp_path / "nope.txt"), str(sample), "--format", "json")
+    assert exc.value.code == 2
+    reports = json.loads(capsys.readouterr().out)
+    assert [r["document"]["name"] for r in reports] == ["sample-license.txt"]

@@ -1,5 +1,8 @@
 """`python manage.py scan FILE [FILE ...] [--profile ...] [--format text|json|jsonl]`.
 
+`--format json` prints one pretty-printed report object for a single FILE and a JSON array of reports (in
+input order, unreadable files left out) for several FILEs, so stdout is always one valid JSON document.
+
 A face: read each file, extract its text (procurement.extraction via procurement.scanning), check it
 (clauses.nlp.check_text) and print the report. The NLP pipeline is loaded once for the whole batch.
 Exit 0 when every file was scanned; 2 when any file could not be read (`error: FILE: reason` on stderr;
@@ -72,7 +75,9 @@ def render_text(report: dict) -> str:
 
 
 class Command(BaseCommand):
-    help = "Scan contracts or model licences and report per topic present / missing / conflict with evidence."
+    help = ("Scan contracts or model licences and report per topic present / missing / conflict with evidence. "
+            "--format json prints one report object for one FILE and a JSON array of reports for several FILEs; "
+            "--format jsonl prints one report per line.")
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
@@ -82,6 +87,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         failed = False
         fmt = opts["format"]
+        as_array = fmt == "json" and len(opts["files"]) > 1
+        reports = []
         for n, name in enumerate(opts["files"]):
             path = Path(name)
             try:
@@ -95,11 +102,15 @@ class Command(BaseCommand):
             report = scanning.check(doc, name=path.name, sha256=hashlib.sha256(data).hexdigest(), profile=opts["profile"])
             if fmt == "jsonl":
                 self.stdout.write(json.dumps(report, ensure_ascii=False))
+            elif as_array:
+                reports.append(report)
             elif fmt == "json":
                 self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             else:
                 if n:
                     self.stdout.write("\n" + "=" * 78 + "\n")
                 self.stdout.write(render_text(report), ending="")
+        if as_array:
+            self.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2))
         if failed:
             sys.exit(2)
