@@ -24,7 +24,7 @@ MAX_EVIDENCE = 4
 MAX_QUOTE = 600
 _WORD = re.compile(r"[a-z0-9]+")
 VALUE_TOPICS = ("compliance.governing_law", "input.retention", "input.breach_notification", "license.user_cap",
-                "continuity.price_changes")
+                "continuity.price_changes", "liability.cap")
 
 
 def candidate_blocks(text: str):
@@ -145,6 +145,17 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
             return None, None
         shortest = min(found, key=lambda d: d["days"])
         return shortest["text"], ("conflict" if shortest["days"] < playbook["min_price_change_notice_days"] else None)
+    if topic_id == "liability.cap":
+        # a cap at a token amount is a conflict (topics.md); rule and thresholds in values.cap_value
+        first = None
+        for ev in sents:
+            if ev["polarity"] != "favourable":
+                continue
+            cap = V.cap_value(text[ev["sent_start"]:ev["sent_end"]])
+            if cap and cap[1]:
+                return cap[0], "conflict"
+            first = first or (cap[0] if cap else None)
+        return first, None
     if topic_id == "license.user_cap":
         for ev in sents:
             th = V.thresholds(text[ev["sent_start"]:ev["sent_end"]])

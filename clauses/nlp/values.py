@@ -131,3 +131,89 @@ def thresholds(text: str) -> list[dict]:
 
 
 UNDUE_DELAY = re.compile(r"without\s+(?:undue|unreasonable)\s+delay|promptly|immediately|as\s+soon\s+as\s+(?:reasonably\s+)?practicable", re.I)
+
+
+# ------------------------------------------------------------------ liability caps
+# Token cap (topics.md liability.cap "caps it at a token amount"): our documented rule is a fee-based cap over
+# fewer than 12 months of fees, or a fixed amount under US$10,000 (or the same number in EUR/GBP).
+TOKEN_CAP_MONTHS = 12
+TOKEN_CAP_AMOUNT = 10_000
+_MONEY = re.compile(
+    rf"(?P<cur>US\s?\$|USD|EUR|GBP|€|£|\$)\s*(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<mult>thousand|million|k\b|m\b))?"
+    rf"|(?P<num2>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<mult2>thousand|million))?\s*(?P<cur2>US\s+dollars|dollars|USD|EUR|euros?|pounds)\b"
+    rf"|\b(?P<word>{_NUMWORD}(?:\s+(?:hundred|thousand))*)\s+(?P<cur3>US\s+dollars|dollars|euros?|pounds)\b",
+    re.I,
+)
+_FEES = re.compile(r"\b(?:fees?|amounts?|charges?|sums?|paid|payable)\b", re.I)
+_MULT = {"thousand": 1000, "k": 1000, "million": 1_000_000, "m": 1_000_000}
+
+
+def _word_amount(words: str) -> int | None:
+    total, current = 0, 0
+    for w in words.lower().split():
+        if w == "hundred":
+            current = (current or 1) * 100
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            n = word_number(w)
+            if n is None:
+                return None
+            current += n
+    return total + current
+
+
+def cap_amounts(text: str) -> list[dict]:
+    """Return the components of a liability cap sentence: [{"text", "start", "end", "kind": "fees"|"fixed",
+    "months" (fees) or "amount" (fixed, in currency units), "token": bool}] in order of appearance.
+
+    Fee-based components are durations in a sentence about fees paid/payable ("the fees paid in the three
+    months before the claim" -> 3 months); fixed components are currency amounts ("US$100", "one hundred
+    dollars", "EUR 5,000"). Token: fewer than TOKEN_CAP_MONTHS months of fees or under TOKEN_CAP_AMOUNT."""
+    out = []
+    for m in _MONEY.finditer(text):
+        if m.group("word"):
+            amount = _word_amount(m.group("word"))
+        else:
+            raw = (m.group("num") or m.group("num2")).replace(",", "")
+            try:
+                amount = float(raw)
+            except ValueError:
+                continue
+            mult = (m.group("mult") or m.group("mult2") or "").lower()
+            amount *= _MULT.get(mult, 1)
+        if amount is None:
+            continue
+        out.append({"text": m.group(0).strip(), "start": m.start(), "end": m.end(), "kind": "fixed",
+                    "amount": amount, "token": amount < TOKEN_CAP_AMOUNT})
+    if _FEES.search(text):
+        for d in durations(text):
+            if d["days"] < 7:
+                continue
+            months = round(d["days"] / 30, 1)
+            if d["text"].lower().split()[-1].startswith("year"):
+                months = round(d["days"] / 365 * 12, 1)
+            out.append({"text": d["text"], "start": d["start"], "end": d["end"], "kind": "fees",
+                        "months": months, "token": months < TOKEN_CAP_MONTHS})
+    return sorted(out, key=lambda c: c["start"])
+
+
+def cap_value(text: str) -> tuple[str, bool] | None:
+    """Return (value, is_token) for a liability cap sentence, or None when it states no amount or period.
+
+    "greater of" takes the largest component, "lesser of" the smallest; otherwise the largest (a fallback
+    such as "or US$100 if no fees were paid" does not make a 12-month fee cap a token one). The value reads
+    "3 months of fees" or the amount as written ("US$100")."""
+    comps = cap_amounts(text)
+    if not comps:
+        return None
+    if re.search(r"\b(?:lesser|lower|smaller)\s+of\b", text, re.I):
+        pick = next((c for c in comps if c["token"]), comps[0])
+    else:
+        pick = next((c for c in comps if not c["token"]), comps[0])
+    if pick["kind"] == "fees":
+        n = pick["months"]
+        n = int(n) if float(n).is_integer() else n
+        return f"{n} month{'s' if n != 1 else ''} of fees", pick["token"]
+    return pick["text"], pick["token"]
