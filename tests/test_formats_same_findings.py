@@ -5,6 +5,9 @@ checkout (it is in CI). Nothing from the corpus is copied: the documents are con
 """
 import io
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -101,8 +104,27 @@ def test_own_sample_has_the_same_findings_as_txt_docx_and_pdf():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("doc", LABELLED or ["(corpus absent)"])
-def test_corpus_document_has_the_same_findings_as_txt_docx_and_pdf(doc):
+def test_corpus_document_has_the_same_findings_through_the_command_line(doc, tmp_path):
+    """Issue 3's "done when": `manage.py scan` gives the same findings for the .txt, .docx and .pdf forms.
+
+    Runs the real command in a fresh process (as a user would). In-process, after some other tests of the
+    suite, one document's .docx scan has differed (order-dependent state; see the note on issue 3).
+    """
     if not LABELLED:
         pytest.skip("../shared/corpus is not beside the checkout")
     text = (CORPUS / "raw" / f"{doc}.txt").read_text(encoding="utf-8")
-    assert_same_findings(text, doc, PROFILES[doc])
+    paths = [tmp_path / f"{doc}.txt", tmp_path / f"{doc}.docx", tmp_path / f"{doc}.pdf"]
+    paths[0].write_text(text, encoding="utf-8")
+    paths[1].write_bytes(to_docx(text))
+    paths[2].write_bytes(to_pdf(text))
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    out = subprocess.run([sys.executable, "manage.py", "scan", *map(str, paths), "--profile", PROFILES[doc],
+                          "--format", "jsonl"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    reports = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    assert [r["document"]["format"] for r in reports] == ["txt", "docx", "pdf"]
+    by_format = [{t["topic"]: t["status"] for t in r["topics"]} for r in reports]
+    txt = by_format[0]
+    assert {k: v for k, v in by_format[1].items() if v != txt[k]} == {}, "docx differs from txt"
+    assert {k: v for k, v in by_format[2].items() if v != txt[k]} == {}, "pdf differs from txt"
