@@ -34,8 +34,10 @@ _Q = "[\"“”'‘’]"
 _DEF_MEANS = re.compile(
     rf"((?:{_Q}[^\"“”\n]{{1,40}}{_Q}\s*(?:,|or|and|\(or)?\s*)+)\)?\s*(?:shall\s+)?(?:means?|refers?\s+to|is)\b([^\n]{{0,160}})",
 )
+# Company-name endings written in lower case ("Orvane plc", "Acme Labs, s.r.o.")
+_LOWER_SUFFIXES = r"(?:plc|ltd\.?|llc|inc\.?|gmbh|ag|s\.?a\.?|s\.?r\.?o\.?|b\.?v\.?|n\.?v\.?|s\.?p\.?a\.?|a/s|oy|ab|limited|co\.)"
 # Acme, Inc. ("Acme", "we", "us") / Customer (as defined ... "Customer") -- parenthetical definitions
-_DEF_PAREN = re.compile(r"([A-Z][\w&.,'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})\s*\(((?:[^()]{0,40}?" + _Q + r"[^\"“”]{1,40}" + _Q + r"[^()]{0,30}){1,6})\)")
+_DEF_PAREN = re.compile(r"([A-Z][\w&.,'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|" + _LOWER_SUFFIXES + r")){0,4})\s*\(((?:[^()]{0,40}?" + _Q + r"[^\"“”]{1,40}" + _Q + r"[^()]{0,30}){1,6})\)")
 _QUOTED = re.compile(rf"{_Q}([^\"“”]{{1,40}}?){_Q}")
 
 
@@ -139,10 +141,12 @@ class PartyRoles:
                                    "client", "contributor", "contributors", "author", "authors", "holders"})
 
     def __init__(self):
-        self._tables: dict[int, dict[int, tuple[str, str]]] = {}
+        self._tables: dict[frozenset, dict[int, tuple[str, str]]] = {}
 
     def _table(self, doc, roles: dict) -> dict:
-        key = id(roles)
+        # Keyed by content, never by id(roles): a freed dict's id is reused by the next document's map,
+        # which then read the previous document's parties (order-dependent findings; issue 3).
+        key = frozenset(roles.items())
         table = self._tables.get(key)
         if table is None:
             strings = doc.vocab.strings

@@ -1,0 +1,75 @@
+"""A scan's findings never depend on what the same process scanned before (issue 3).
+
+The bug of this kind: the role tagger cached its per-document table under `id(roles)`; once a document's
+party map was freed, the next document's map could get the same id and be read with the previous
+document's parties ("Zentrix" stayed the provider in a contract where Zentrix is the customer).
+"""
+import gc
+
+import pytest
+
+from clauses.nlp.check import check_text
+from clauses.nlp.components.roles import find_party_roles
+from clauses.nlp.pipeline import get_nlp
+
+# Two contracts with opposite parties under the same names: in A Zentrix is the vendor, in B the customer.
+VENDOR_ZENTRIX = """SERVICES AGREEMENT
+This Agreement is between Zentrix Labs Ltd ("Zentrix", "Provider") and Orvane plc ("Orvane", "Customer").
+1. Zentrix owns all derivatives of the models created with the services.
+2. Zentrix may use Orvane's prompts to train its models.
+"""
+CUSTOMER_ZENTRIX = """SERVICES AGREEMENT
+This Agreement is between Orvane plc ("Orvane", "Provider") and Zentrix Labs Ltd ("Zentrix", "Customer").
+1. Zentrix owns all derivatives of the models created with the services.
+2. Orvane shall not use Zentrix's prompts to train any model.
+"""
+THIRD = """MODEL LICENCE
+"Licensor" or "we" means Halvard AI. "You" means the licensee.
+You own the outputs you generate. We may change these terms at any time without notice.
+"""
+
+
+def statuses(text: str) -> dict[str, str]:
+    report = check_text(text, name="t.txt", profile="hosted_service")
+    return {t["topic"]: t["status"] for t in report["topics"]}
+
+
+def tag(text: str, roles: dict) -> list:
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    doc._.party_roles = roles
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [t._.role for t in doc]
+
+
+def test_role_table_follows_the_map_not_its_identity():
+    roles = {"zentrix": "provider"}
+    assert tag("Zentrix owns derivatives.", roles)[0] == "provider"
+    roles["zentrix"] = "customer"  # the same object (same id) now says otherwise
+    assert tag("Zentrix owns derivatives.", roles)[0] == "customer"
+
+
+def test_freed_party_maps_do_not_leak_into_the_next_document():
+    for _ in range(20):  # ids of freed dicts are reused quickly in CPython; give it many chances
+        first = tag("Zentrix owns derivatives.", find_party_roles(VENDOR_ZENTRIX))
+        gc.collect()
+        second = tag("Zentrix owns derivatives.", find_party_roles(CUSTOMER_ZENTRIX))
+        assert first[0] == "provider" and second[0] == "customer"
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 0, 2), (1, 2, 0)])
+def test_findings_do_not_depend_on_scan_order(order):
+    texts = [VENDOR_ZENTRIX, CUSTOMER_ZENTRIX, THIRD]
+    alone = [statuses(t) for t in texts]
+    for i in order:
+        gc.collect()
+        assert statuses(texts[i]) == alone[i]
+
+
+def test_opposite_parties_give_opposite_findings():
+    a, b = statuses(VENDOR_ZENTRIX), statuses(CUSTOMER_ZENTRIX)
+    assert a["derivatives.ownership"] == "conflict"
+    assert b["derivatives.ownership"] == "present"
+    assert a["input.no_training"] == "conflict"
+    assert b["input.no_training"] == "present"
