@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from clauses import catalogue
 from procurement import scanning
 from procurement.roles import LEGAL, MANAGER, PROCUREMENT, roles_ensure
+from tests.procurement import workers as workers_module
 
 # Our own sentences (never corpus text). Each phrase triggers one fake finding below.
 SAMPLE_TEXT = (
@@ -130,3 +131,17 @@ def scanned_contract(users, fake_scanner, run_on_commit):
                            actor=users.procurement)
     result.contract.refresh_from_db()
     return result.contract
+
+
+@pytest.fixture
+def workers(redis_url, tmp_path):
+    """A `Workers` pool on a flushed Redis database; every worker is stopped at teardown."""
+    import redis
+
+    workers_module.shared_db_url()
+    redis.Redis.from_url(redis_url).flushdb()
+    pool = workers_module.Workers(redis_url, tmp_path)
+    try:
+        yield pool
+    finally:
+        pool.stop_all()

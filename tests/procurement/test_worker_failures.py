@@ -9,10 +9,7 @@ bounded (WAIT_SECONDS).
 import hashlib
 import os
 import signal
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -23,9 +20,8 @@ from django.utils import timezone
 
 from procurement import reliability, services
 from procurement.models import AuditEvent, Contract, Finding, Scan
-from tests.conftest import REQUIRE_SERVICES
 from tests.procurement.conftest import SAMPLE_TEXT
-from tests.procurement.test_worker import ROOT, _database_url
+from tests.procurement.workers import broker as _broker
 
 WAIT_SECONDS = 60
 CLOSED_BROKER = "redis://127.0.0.1:6390/0"  # nothing listens here: "Redis is down"
@@ -33,87 +29,9 @@ CLOSED_BROKER = "redis://127.0.0.1:6390/0"  # nothing listens here: "Redis is do
 
 # --- helpers ------------------------------------------------------------------------------------------
 
-def _reset_pools(app):
-    """Forget pooled broker connections so a changed broker_url takes effect in this process."""
-    from kombu import pools
-
-    app._pool = None
-    app.amqp._producer_pool = None
-    pools.reset()  # kombu's global producer/connection pools, keyed by connection
-
-
-@contextmanager
 def broker(url: str):
-    """Publish tasks from this process to `url` (not eagerly), restoring the eager default afterwards."""
-    from config.celery_app import app
-
-    saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_connection_timeout)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = url
-    app.conf.broker_connection_timeout = 1
-    _reset_pools(app)
-    try:
-        yield app
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_connection_timeout = saved
-        _reset_pools(app)
-
-
-def _shared_db_url() -> str:
-    url = _database_url()
-    if url is None:
-        message = "the test database is in-memory SQLite; run with DATABASE_URL (PostgreSQL) to share it"
-        if REQUIRE_SERVICES:
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
-
-
-class Workers:
-    """Start and stop real `celery worker` processes (solo pool) on one Redis URL."""
-
-    def __init__(self, redis_url, tmp_path):
-        self.redis_url, self.tmp_path, self.procs = redis_url, tmp_path, []
-
-    def start(self, name: str, **extra_env) -> tuple[subprocess.Popen, object]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "SCAN_"))}
-        env.update(DJANGO_SETTINGS_MODULE="config.settings.local", DATABASE_URL=_shared_db_url(),
-                   CELERY_BROKER_URL=self.redis_url, DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT),
-                   FILE_ENCRYPTION_KEYS=",".join(settings.FILE_ENCRYPTION_KEYS), DJANGO_SECRET_KEY="worker-test-key",
-                   **{k: str(v) for k, v in extra_env.items()})
-        log_path = self.tmp_path / f"{name}.log"
-        log = open(log_path, "w")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO", "-n", f"{name}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        self.procs.append((proc, log))
-        return proc, log_path
-
-    def stop_all(self):
-        for proc, log in self.procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=10)
-            log.close()
-
-
-@pytest.fixture
-def workers(redis_url, tmp_path):
-    import redis
-
-    _shared_db_url()
-    redis.Redis.from_url(redis_url).flushdb()
-    pool = Workers(redis_url, tmp_path)
-    try:
-        yield pool
-    finally:
-        pool.stop_all()
+    """Publish to `url` from this process; a dead broker fails fast (1 s connection timeout)."""
+    return _broker(url, connection_timeout=1)
 
 
 def _wait(predicate, what: str, logs=()):
