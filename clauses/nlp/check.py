@@ -99,19 +99,22 @@ def _evidence_item(text, ev, sections, pages, quote_span=None) -> dict:
 def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict):
     """Return (value, forced_status or None, extra evidence spans) from the topic's evidence sentences."""
     sents = []
-    seen = set()
-    for ev in evs:
+    seen: dict = {}
+    for ev in evs:  # one evidence per sentence, the favourable one when a sentence has both
         key = (ev["sent_start"], ev["sent_end"])
         if key not in seen:
-            seen.add(key)
+            seen[key] = len(sents)
             sents.append(ev)
+        elif ev["polarity"] == "favourable":
+            sents[seen[key]] = ev
     if topic_id == "compliance.governing_law":
-        names, first = [], None
+        # the value is the governing law; a forum (courts, venue) is reported only when no law is named
+        by_role = {"law": [], "forum": []}
         for ev in sents:
             for j in V.jurisdictions(text[ev["sent_start"]:ev["sent_end"]]):
-                if j["name"] not in names:
-                    names.append(j["name"])
-                    first = first or ev
+                if j["name"] not in by_role[j["role"]]:
+                    by_role[j["role"]].append(j["name"])
+        names = by_role["law"] or by_role["forum"]
         if names and "United States" in names and set(names) & set(V.US_STATES):
             names.remove("United States")
         value = "; ".join(names) if names else None
@@ -137,6 +140,10 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
                     return m.group(0), None
             return None, None
         if topic_id == "input.retention":
+            if any(ev["polarity"] == "unfavourable" for ev in evs):
+                # the unfavourable retention rules are open-ended retention ("as long as it deems necessary",
+                # "indefinitely", "without limit"): no period bounds it, whatever else the document says
+                return "indefinite", "conflict"
             if not found:
                 return None, None
             worst = max(found, key=lambda d: d["days"])

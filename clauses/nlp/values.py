@@ -11,9 +11,14 @@ _SMALL = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen".split())}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-_NUMWORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|one hundred|hundred)"
+_BELOW100 = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|"
+             r"eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+             r"sixteen|seventeen|eighteen|nineteen)")
+_NUMWORD = (rf"(?:(?:(?:one|a|two|three|four|five|six|seven|eight|nine)[\s-]+)?hundred(?:[\s-]+(?:and[\s-]+)?{_BELOW100})?"
+            rf"|{_BELOW100}|an|a)")
 DURATION = re.compile(
-    rf"\b(?P<num>\d{{1,4}}|{_NUMWORD})(?:\s*\(\s*(?P<paren>\d{{1,4}})\s*\))?[\s-]*(?P<unit>(?:business|calendar|working)\s+days?|hours?|days?|weeks?|months?|years?)\b",
+    rf"\b(?P<num>\d{{1,4}}|{_NUMWORD})(?:\s*\(\s*(?P<paren>\d{{1,4}})\s*\))?[\s-]*"
+    rf"(?P<unit>(?:business|calendar|working)\s+days?|hours?|hrs?|days?|weeks?|months?|years?)\b",
     re.I,
 )
 
@@ -23,10 +28,14 @@ def word_number(s: str) -> int | None:
     s = s.lower().strip()
     if s.isdigit():
         return int(s)
-    if s == "a":
+    if s in ("a", "an"):
         return 1
-    if s in ("hundred", "one hundred"):
-        return 100
+    if "hundred" in s:  # "one hundred and eighty", "two hundred"
+        left, _, right = s.partition("hundred")
+        right = re.sub(r"^[\s-]*(?:and[\s-]+)?", "", right)
+        lo = word_number(left.strip(" -")) if left.strip(" -") else 1
+        hi = word_number(right) if right else 0
+        return None if lo is None or hi is None else lo * 100 + hi
     if s in _SMALL:
         return _SMALL[s]
     parts = re.split(r"[- ]", s)
@@ -44,6 +53,7 @@ def durations(text: str) -> list[dict]:
             continue
         unit = m.group("unit").lower()
         unit = re.sub(r"s$", "", re.sub(r"\s+", " ", unit))
+        unit = "hour" if unit == "hr" else unit
         days = n * _UNITS[unit]
         out.append({"text": m.group(0), "start": m.start(), "end": m.end(), "days": days, "hours": days * 24})
     return out
@@ -74,7 +84,20 @@ COUNTRIES = {
 _JUR_NAMES = sorted(list(COUNTRIES) + US_STATES, key=len, reverse=True)
 JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(n) for n in _JUR_NAMES) + r")\b", re.I)
 _CANON = {n.lower(): n for n in _JUR_NAMES}
-_GOV_CONTEXT = re.compile(r"\b(?:govern\w*|construed|interpreted|laws?\s+of|governing\s+laws?)\b", re.I)
+_GOV_CONTEXT = re.compile(r"\b(?:govern\w*|construed|interpreted|laws?\s+of|governing\s+laws?|courts?|venue|"
+                          r"jurisdiction)\b", re.I)
+# What a named place is in the sentence: the governing law, or only the forum (courts, venue). The word
+# right after the name decides ("Delaware law", "California courts"), else the nearest cue before it ("the laws of
+# England and Wales and the courts of Ireland"); a name with no cue at all reads as the law.
+_LAW_CUE = re.compile(r"\b(?:laws?|governed|governs?|governing|construed|interpreted)\b", re.I)
+_FORUM_CUE = re.compile(r"\b(?:courts?|venue|tribunals?|jurisdiction|forum|seated|arbitration)\b", re.I)
+_ADJ_LAW = {"english": "England and Wales", "irish": "Ireland", "scottish": "Scotland", "french": "France",
+            "german": "Germany", "dutch": "Netherlands", "swiss": "Switzerland", "swedish": "Sweden",
+            "spanish": "Spain", "italian": "Italy", "japanese": "Japan", "indian": "India", "israeli": "Israel",
+            "canadian": "Canada", "australian": "Australia", "belgian": "Belgium", "danish": "Denmark",
+            "finnish": "Finland", "norwegian": "Norway", "austrian": "Austria", "brazilian": "Brazil",
+            "mexican": "Mexico", "chinese": "China", "singaporean": "Singapore", "luxembourgish": "Luxembourg"}
+ADJ_LAW = re.compile(r"\b(" + "|".join(_ADJ_LAW) + r")\s+(law|laws|courts?)\b", re.I)
 
 
 def canonical_jurisdiction(name: str) -> str:
@@ -84,19 +107,37 @@ def canonical_jurisdiction(name: str) -> str:
     return COUNTRIES.get(name, name)
 
 
+def _role(text: str, start: int, end: int) -> str:
+    nxt = re.match(r"[\s,'’s]*(\w+)", text[end:end + 30])
+    if nxt and nxt.group(1).lower() in ("law", "laws"):
+        return "law"
+    if nxt and _FORUM_CUE.fullmatch(nxt.group(1)):
+        return "forum"
+    law = [m.end() for m in _LAW_CUE.finditer(text, 0, start)]
+    forum = [m.end() for m in _FORUM_CUE.finditer(text, 0, start)]
+    return "forum" if forum and max(forum) > max(law, default=-1) else "law"
+
+
 def jurisdictions(text: str) -> list[dict]:
-    """Return jurisdictions named in a governing-law sentence: [{"name", "text", "start", "end"}]; each
-    canonical name once, in order. Empty when the sentence has no governing-law wording."""
+    """Return jurisdictions named in a governing-law or forum sentence: [{"name", "text", "start", "end",
+    "role": "law"|"forum"}]; each canonical name once (its first role), in order. Empty when the sentence has
+    neither governing-law nor court/venue wording. "English law" / "Irish courts" read as the country."""
     if not _GOV_CONTEXT.search(text):
         return []
-    out, seen = [], set()
-    for m in JURISDICTION.finditer(text):
+    found = [(m.start(1), m.end(1), m.group(1), canonical_jurisdiction(m.group(1)), None)
+             for m in JURISDICTION.finditer(text)]
+    found += [(m.start(1), m.end(1), m.group(1), _ADJ_LAW[m.group(1).lower()],
+               "forum" if m.group(2).lower().startswith("court") else "law") for m in ADJ_LAW.finditer(text)]
+    out, by_name = [], {}
+    for start, end, raw, canon, role in sorted(found):
         # "Georgia" the country vs the state, "Washington" DC: accepted ambiguity, reported verbatim.
-        canon = canonical_jurisdiction(m.group(1))
-        if canon in seen:
+        role = role or _role(text, start, end)
+        if canon in by_name:  # named as both law and forum: it is the law
+            if role == "law":
+                by_name[canon]["role"] = "law"
             continue
-        seen.add(canon)
-        out.append({"name": canon, "text": m.group(1), "start": m.start(), "end": m.end()})
+        by_name[canon] = {"name": canon, "text": raw, "start": start, "end": end, "role": role}
+        out.append(by_name[canon])
     return out
 
 
@@ -150,7 +191,9 @@ _MULT = {"thousand": 1000, "k": 1000, "million": 1_000_000, "m": 1_000_000}
 
 def _word_amount(words: str) -> int | None:
     total, current = 0, 0
-    for w in words.lower().split():
+    for w in words.lower().replace("-", " ").split():
+        if w == "and":
+            continue
         if w == "hundred":
             current = (current or 1) * 100
         elif w == "thousand":
