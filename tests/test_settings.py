@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -44,3 +46,18 @@ def test_database_url_and_broker_switch_to_real_engines():
     env = dict(os.environ, DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["django.db.backends.postgresql", "False"], out.stderr
+
+
+@pytest.mark.services
+def test_cache_url_switches_the_shared_cache_and_throttle_rates_come_from_the_environment(redis_url):
+    code = ("import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings.local';django.setup();"
+            "from django.conf import settings as s;from django.core.cache import cache;cache.set('k', 'v', 5);"
+            "print(s.CACHES['default']['BACKEND'], cache.get('k'),"
+            " s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['user'], s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['uploads'])")
+    env = dict(os.environ, CACHE_URL=redis_url, API_THROTTLE_USER="5/second",
+               API_THROTTLE_UPLOADS="7/day")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "v", "5/second", "7/day"], out.stderr
+    env.pop("CACHE_URL")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split()[0] == "django.core.cache.backends.locmem.LocMemCache", out.stderr

@@ -149,7 +149,16 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # {"error": {"code", "message", "fields"}} for every error (procurement/api/errors.py, README "REST API").
     "EXCEPTION_HANDLER": "procurement.api.errors.exception_handler",
+    # 429 with Retry-After over these rates (procurement/api/throttles.py; counts kept in CACHES["default"]).
+    # Every API endpoint needs a token or session (401 before any throttle), so counts are per user.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_THROTTLE_USER", default="600/min"),
+        "uploads": env.str("API_THROTTLE_UPLOADS", default="120/hour"),
+    },
 }
+# The embedded default keeps cache entries (API rate counts) per process; CACHE_URL=redis://... shares them.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI procurement contracts API",
     "VERSION": "1.0.0",

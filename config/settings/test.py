@@ -12,6 +12,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # django-axes needs a request in authenticate(); client.login()/force_login() give none. Off by default;
 # throttling tests switch it on with `settings.AXES_ENABLED = True` (tests/test_security_login.py).
 AXES_ENABLED = False
+# API rate limits far above what any test sends; tests/api/test_throttling.py sets low rates itself.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {  # noqa: F405
+    "user": "100000/min", "uploads": "100000/min"}}
 # The same storage class as production; no key = plain files. Encryption tests set FILE_ENCRYPTION_KEYS.
 FILE_ENCRYPTION_KEYS = []
 STORAGES = {

@@ -10,7 +10,7 @@ Every error answer is::
 ``{}`` when the error is not about particular fields. Status codes: 400 invalid input, 401 no or bad
 token, 403 the role may not, 404 unknown id, 409 the state forbids it (a disallowed transition, approval
 blocked by open high findings, a report that does not exist yet), 413 too large, 415 not a supported
-document type, 503 a stored file the server's keys cannot decrypt (FileDecryptionError).
+document type, 429 over a request-rate limit (procurement/api/throttles.py, with Retry-After), 503 a stored file the server's keys cannot decrypt (FileDecryptionError).
 
 The handler is generic: `clauses.api` raises plain DRF exceptions (or its own APIException subclasses)
 and never imports this module.
@@ -128,6 +128,11 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.Throttled):
+        wait = max(1, int(exc.wait or 1))
+        exc = exceptions.Throttled(wait=wait, detail=(
+            f"Too many requests from this client; retry in {wait} seconds (see Retry-After). An operator "
+            "can raise the limits with API_THROTTLE_USER / API_THROTTLE_UPLOADS."))
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response

@@ -23,6 +23,7 @@ from procurement.api import permissions as perms
 from procurement.api import serializers as s
 from procurement.api.errors import Conflict, UnsupportedDocument, payload_too_large
 from procurement.api.services_extra import UnsupportedUpload, UploadOverLimit, upload_read
+from procurement.api.throttles import ScanStartThrottledMixin
 from procurement.models import Contract, ContractVersion, Finding, Scan, Vendor
 from procurement.roles import ROLES
 from procurement.statuses import ScanStatus
@@ -104,7 +105,7 @@ class VendorListView(generics.ListAPIView):
 
 # --- contracts ----------------------------------------------------------------------------------------
 
-class ContractListView(LimitedUploadMixin, generics.GenericAPIView):
+class ContractListView(ScanStartThrottledMixin, LimitedUploadMixin, generics.GenericAPIView):
     """GET: the contracts you may see, filtered. POST (procurement): upload a new contract (multipart)."""
 
     serializer_class = s.ContractSerializer
@@ -245,7 +246,7 @@ class ContractScansView(generics.GenericAPIView):
         return self.get_paginated_response(s.ScanSerializer(page, many=True).data)
 
 
-class ContractRescanView(APIView):
+class ContractRescanView(ScanStartThrottledMixin, APIView):
     """Legal/manager: scan the current version again with the current checker (back to `scanning`)."""
 
     permission_classes = [perms.CanRescan]
@@ -261,7 +262,7 @@ class ContractRescanView(APIView):
         return Response(s.ScanSerializer(scan).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ContractRetryView(APIView):
+class ContractRetryView(ScanStartThrottledMixin, APIView):
     """Retry the failed scan of the contract's current version (only in `scan_failed`, else 409)."""
 
     permission_classes = [perms.AnyRole]
