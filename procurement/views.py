@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -87,19 +88,28 @@ def home(request):
     return render(request, "procurement/home.html")
 
 
+CONTRACTS_PER_PAGE = 50
+
+
 @role_required(lambda u: permissions.has_role(u, LEGAL, PROCUREMENT, MANAGER),
                "Contracts are for legal, procurement and manager users; your account has none of these roles.")
 @require_GET
 def contract_list(request):
+    """The contracts the user may see, filtered, newest first, CONTRACTS_PER_PAGE per page (`?page=N`;
+    an out-of-range or non-numeric page shows the nearest valid page)."""
     form = ContractFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     contracts = selectors.contract_list_for_user(
         user=request.user, status=filters.get("status", ""), q=filters.get("q", ""),
         vendor_id=str(filters["vendor"].pk) if filters.get("vendor") else "",
         assignee_id=filters.get("assignee", ""), overdue=filters.get("overdue", False),
-    )[:500]
-    return render(request, "procurement/contract_list.html", {"contracts": contracts, "form": form,
-                                                               "can_upload": permissions.can_upload(request.user)})
+    )
+    page = Paginator(contracts, CONTRACTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "procurement/contract_list.html", {
+        "contracts": page.object_list, "page": page, "query": query.urlencode(), "form": form,
+        "can_upload": permissions.can_upload(request.user)})
 
 
 @limited_upload
