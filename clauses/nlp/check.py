@@ -174,10 +174,22 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
 _QUALIFIED = re.compile(r"\bexcept\b|\bsubject to\b|\bother than\b|\bunless\b", re.I)
 
 
+# "the Customer's total liability", "your aggregate liability": a cap on the customer's side is not the
+# provider's cap (topics.md liability.cap); the possessive gives the role tagger no subject, so read it here
+_CUSTOMER_LIABILITY = re.compile(r"(?:\b(?:customer|licensee|client|subscriber|user)s?(?:['’]s?)?|\byour)\s+"
+                                 r"(?:(?:total|aggregate|entire|cumulative|maximum|overall|whole|sole)\s+)*$", re.I)
+
+
 def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
-    """Drop disclaimers that expressly yield to a warranty the document gives: when the provider warrants
-    something (favourable) and a disclaimer sentence says "except as expressly stated" / "subject to",
-    the disclaimer does not contradict that warranty (liability.warranty only)."""
+    """Drop evidence that the sentence's own wording takes back.
+
+    liability.warranty: when the provider warrants something (favourable), a disclaimer sentence that says
+    "except as expressly stated" / "subject to" does not contradict that warranty. liability.cap: a cap on
+    the customer's liability ("the Customer's aggregate liability shall not exceed ...") is not a cap on the
+    provider's."""
+    if topic_id == "liability.cap":
+        return [e for e in evs if e["polarity"] != "favourable" or not _CUSTOMER_LIABILITY.search(
+            text[max(e["sent_start"], e["match_start"] - 60):e["match_start"]])]
     if topic_id != "liability.warranty" or not any(e["polarity"] == "favourable" for e in evs):
         return evs
     return [e for e in evs if e["polarity"] == "favourable"

@@ -180,8 +180,8 @@ UNDUE_DELAY = re.compile(r"without\s+(?:undue|unreasonable)\s+delay|promptly|imm
 TOKEN_CAP_MONTHS = 12
 TOKEN_CAP_AMOUNT = 10_000
 _MONEY = re.compile(
-    rf"(?P<cur>US\s?\$|USD|EUR|GBP|€|£|\$)\s*(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<mult>thousand|million|k\b|m\b))?"
-    rf"|(?P<num2>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<mult2>thousand|million))?\s*(?P<cur2>US\s+dollars|dollars|USD|EUR|euros?|pounds)\b"
+    rf"(?P<cur>US\s?\$|USD|EUR|GBP|€|£|\$)\s*(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:\s*(?P<mult>thousand|million|k\b|m\b))?"
+    rf"|(?P<num2>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:\s*(?P<mult2>thousand|million))?\s*(?P<cur2>US\s+dollars|dollars|USD|EUR|euros?|pounds)\b"
     rf"|\b(?P<word>{_NUMWORD}(?:\s+(?:hundred|thousand))*)\s+(?P<cur3>US\s+dollars|dollars|euros?|pounds)\b",
     re.I,
 )
@@ -207,13 +207,32 @@ def _word_amount(words: str) -> int | None:
     return total + current
 
 
+_MULTIPLE = re.compile(r"\b(?:(?P<n>\d+(?:\.\d+)?|two|three|four|five)\s*(?:times|x|×)|(?P<twice>twice|double)"
+                       r"|(?P<pct>\d{3})\s*(?:%|percent))", re.I)
+
+
+def _fee_multiple(before: str) -> float:
+    """Return the multiple of fees written just before a fee period ("two times the fees", "200% of"), else 1."""
+    ms = list(_MULTIPLE.finditer(before))
+    if not ms:
+        return 1.0
+    m = ms[-1]
+    if m.group("twice"):
+        return 2.0
+    if m.group("pct"):
+        return int(m.group("pct")) / 100
+    n = m.group("n").lower()
+    return float(n) if n[0].isdigit() else float(word_number(n))
+
+
 def cap_amounts(text: str) -> list[dict]:
     """Return the components of a liability cap sentence: [{"text", "start", "end", "kind": "fees"|"fixed",
     "months" (fees) or "amount" (fixed, in currency units), "token": bool}] in order of appearance.
 
     Fee-based components are durations in a sentence about fees paid/payable ("the fees paid in the three
     months before the claim" -> 3 months); fixed components are currency amounts ("US$100", "one hundred
-    dollars", "EUR 5,000"). Token: fewer than TOKEN_CAP_MONTHS months of fees or under TOKEN_CAP_AMOUNT."""
+    dollars", "EUR 5,000"). A multiple before the fees counts ("two times the fees paid in the 12 months" -> 24
+    months). Token: fewer than TOKEN_CAP_MONTHS months of fees or under TOKEN_CAP_AMOUNT."""
     out = []
     for m in _MONEY.finditer(text):
         if m.group("word"):
@@ -237,6 +256,7 @@ def cap_amounts(text: str) -> list[dict]:
             months = round(d["days"] / 30, 1)
             if d["text"].lower().split()[-1].startswith("year"):
                 months = round(d["days"] / 365 * 12, 1)
+            months = round(months * _fee_multiple(text[max(0, d["start"] - 80):d["start"]]), 1)
             out.append({"text": d["text"], "start": d["start"], "end": d["end"], "kind": "fees",
                         "months": months, "token": months < TOKEN_CAP_MONTHS})
     return sorted(out, key=lambda c: c["start"])
