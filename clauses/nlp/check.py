@@ -176,8 +176,7 @@ _QUALIFIED = re.compile(r"\bexcept\b|\bsubject to\b|\bother than\b|\bunless\b", 
 
 # "the Customer's total liability", "your aggregate liability": a cap on the customer's side is not the
 # provider's cap (topics.md liability.cap); the possessive gives the role tagger no subject, so read it here
-_CUSTOMER_LIABILITY = re.compile(r"(?:\b(?:customer|licensee|client|subscriber|user)s?(?:['’]s?)?|\byour)\s+"
-                                 r"(?:(?:total|aggregate|entire|cumulative|maximum|overall|whole|sole)\s+)*$", re.I)
+_CAP_ADJ = r"(?:(?:total|aggregate|entire|cumulative|maximum|overall|whole|sole)\s+)*$"
 
 
 def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
@@ -188,8 +187,14 @@ def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
     the customer's liability ("the Customer's aggregate liability shall not exceed ...") is not a cap on the
     provider's."""
     if topic_id == "liability.cap":
-        return [e for e in evs if e["polarity"] != "favourable" or not _CUSTOMER_LIABILITY.search(
-            text[max(e["sent_start"], e["match_start"] - 60):e["match_start"]])]
+        caps = [e for e in evs if e["polarity"] == "favourable"]
+        if not caps:
+            return evs
+        names = [re.escape(n) for n, r in find_party_roles(text).items() if r == "customer"]
+        own = re.compile(rf"(?:\b(?:{'|'.join(names + ['customer', 'licensee', 'client', 'user'])})s?(?:['’]s?)?"
+                         r"|\byour)\s+" + _CAP_ADJ, re.I)
+        return [e for e in evs if e["polarity"] != "favourable"
+                or not own.search(text[max(e["sent_start"], e["match_start"] - 60):e["match_start"]])]
     if topic_id != "liability.warranty" or not any(e["polarity"] == "favourable" for e in evs):
         return evs
     return [e for e in evs if e["polarity"] == "favourable"

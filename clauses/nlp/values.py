@@ -84,7 +84,7 @@ COUNTRIES = {
 _JUR_NAMES = sorted(list(COUNTRIES) + US_STATES, key=len, reverse=True)
 JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(n) for n in _JUR_NAMES) + r")\b", re.I)
 _CANON = {n.lower(): n for n in _JUR_NAMES}
-_GOV_CONTEXT = re.compile(r"\b(?:govern\w*|construed|interpreted|laws?\s+of|governing\s+laws?|courts?|venue|"
+_GOV_CONTEXT = re.compile(r"\b(?:govern\w*|construed|interpreted|laws?|courts?|venue|"
                           r"jurisdiction)\b", re.I)
 # What a named place is in the sentence: the governing law, or only the forum (courts, venue). The word
 # right after the name decides ("Delaware law", "California courts"), else the nearest cue before it ("the laws of
