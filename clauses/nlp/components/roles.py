@@ -1,10 +1,28 @@
 """Defined terms and party roles (`party_roles`).
 
 Who is the customer and who is the provider differs per document: "you"/"Licensee"/"Customer" on one
-side, "we"/"Licensor"/"Provider"/"Meta"/"Company" on the other. `find_party_roles(text)` reads the
-definitions of the whole document once (`"Licensor" means ...`, `Acme Inc. ("Acme", "we", "us")`,
-`"Licensee" or "you" means ...`); the component then marks each mention with `token._.role`
-("customer" | "provider" | None) so rules can tell "Licensor owns derivatives" from "you own derivatives".
+side, "we"/"Licensor"/"Provider"/"Meta"/"Company" on the other. `find_party_roles(text)` reads the whole
+document once; the component then marks each mention with `token._.role` ("customer" | "provider" | None)
+so rules can tell "Licensor owns derivatives" from "you own derivatives".
+
+How one document's roles are decided, strongest first:
+1. Definitions: `"Licensor" means ...`, `"Licensee" or "you" means ...`, `Acme Inc. ("Acme", "we", "us")`.
+2. The parties of the preamble (`between X, a Delaware corporation ("Acme"), and Y (hereinafter referred to
+   as "Distributor")`, `(the "Provider")`, all-caps names, Inc./Ltd./GmbH/plc): a party whose defined term is
+   a role word takes that role -- Licensor, (Service) Provider, Vendor, Supplier, Seller, Consultant,
+   Contractor, Manufacturer, Franchisor are the provider; Licensee, Customer, Client, Purchaser, Buyer,
+   Distributor, Reseller, Dealer, Subscriber, Franchisee the customer -- and its company name (first word,
+   "zentrix") gets the same role. A reseller or distributor buys from the other side, so it is the customer.
+3. In a two-party preamble, the other party takes the opposite role: a bare name ("Acme") or a term that
+   names a side only weakly ("Company", "Developer", "Host"): the "Company" of a consulting agreement is
+   the customer, the "Company" beside a "Distributor" the provider.
+4. When no term says, the text decides: the party that grants the licence ("X hereby grants to Y"), that
+   shall provide / perform / supply / deliver / host / develop, or that is paid, is the provider; the one
+   granted to or paying is the customer (a margin of 2 mentions). "Company" beside a bare name with
+   nothing else said stays the provider (its meaning in online terms).
+5. Two named parties and still no sign: both stay unknown -- rules then treat the subject as unknown,
+   which is safer than a wrong side. With no two-party preamble (online terms), the name most often
+   acting as a subject ("Zentrix may ...", at least 3 times) is the provider.
 """
 import re
 
@@ -22,12 +40,14 @@ DEFAULT_ROLES = {
     "vendor": PROVIDER, "supplier": PROVIDER, "company": PROVIDER, "processor": PROVIDER,
     "contributor": PROVIDER, "contributors": PROVIDER, "author": PROVIDER, "authors": PROVIDER,
     "copyright holders": PROVIDER, "holders": PROVIDER,
+    # commercial contracts (tagged only when capitalised, see PartyRoles)
+    "distributor": CUSTOMER, "reseller": CUSTOMER, "dealer": CUSTOMER, "franchisee": CUSTOMER,
+    "consultant": PROVIDER, "contractor": PROVIDER, "seller": PROVIDER, "manufacturer": PROVIDER,
+    "franchisor": PROVIDER,
 }
 # Possessive determiners never act as the subject of a clause, but their role still tells whose thing it is.
 POSSESSIVE = {"your": CUSTOMER, "our": PROVIDER}
 _CUSTOMER_HINTS = ("you", "licensee", "customer", "the individual or entity", "person or entity", "user")
-_PROVIDER_WORDS = {"we", "us", "our", "licensor", "provider", "company", "vendor", "supplier"}
-_CUSTOMER_WORDS = {"you", "your", "licensee", "customer", "client", "subscriber"}
 
 _Q = "[\"“”'‘’]"
 # "Licensor" means ... / "Meta" or "we" means ... / "You" (or "Your") shall mean ...
@@ -39,18 +59,25 @@ _LOWER_SUFFIXES = r"(?:plc|ltd\.?|llc|inc\.?|gmbh|ag|s\.?a\.?|s\.?r\.?o\.?|b\.?v
 # Acme, Inc. ("Acme", "we", "us") / Customer (as defined ... "Customer") -- parenthetical definitions
 _DEF_PAREN = re.compile(r"([A-Z][\w&.,'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|" + _LOWER_SUFFIXES + r")){0,4})\s*\(((?:[^()]{0,40}?" + _Q + r"[^\"“”]{1,40}" + _Q + r"[^()]{0,30}){1,6})\)")
 _QUOTED = re.compile(rf"{_Q}([^\"“”]{{1,40}}?){_Q}")
+# the bracket of a preamble definition: ("Acme"), (the "Provider"), (hereinafter referred to as "Distributor")
+_DEF_PAREN_INNER = re.compile(r"\(((?:[^()]{0,40}?[\"“][^\"“”]{1,40}[\"”][^()]{0,30}){1,6})\)")
 
 
 def _role_of_terms(terms: list[str], definiens: str = "") -> str | None:
-    low = {t.lower() for t in terms}
-    if low & _PROVIDER_WORDS:
+    """Return the role a definition gives its terms: a provider word ("we", "Licensor", "Supplier") wins,
+    then a customer word ("you", "Distributor"), then a definiens naming a person ("means the individual
+    ..."), then a weak provider word ("Company"); None for names alone."""
+    roles = [_term_role(t) for t in terms]
+    if any(r == PROVIDER and not w for r, w in roles):
         return PROVIDER
-    if low & _CUSTOMER_WORDS:
+    if any(r == CUSTOMER for r, _w in roles):
         return CUSTOMER
     d = definiens.lower()
     if d.startswith((" you", " the individual", " the person", " the entity", " any person", " the customer",
                      " a person", " an individual", " the licensee", " licensee")):
         return CUSTOMER
+    if any(r == PROVIDER for r, _w in roles):
+        return PROVIDER
     return None
 
 
@@ -77,19 +104,184 @@ def _frequent_actor(text: str) -> str | None:
     return name if count >= 3 else None
 
 
+# Role words a party's defined term can be (`("Distributor")`, `(hereinafter referred to as "Service Provider")`).
+# A multi-word term is read by its last word ("Exclusive Distributor", "Service Provider").
+PROVIDER_TERMS = frozenset({"licensor", "licensors", "provider", "vendor", "supplier", "seller", "consultant",
+                            "contractor", "manufacturer", "franchisor", "processor", "we", "us", "our", "servicer"})
+CUSTOMER_TERMS = frozenset({"licensee", "licensees", "customer", "client", "purchaser", "buyer", "distributor",
+                            "reseller", "dealer", "subscriber", "franchisee", "recipient", "you", "your", "user",
+                            "controller"})
+# Terms that name a side only weakly: "Company" is the provider in online terms but the customer of a
+# "Consultant" and the supplier of a "Distributor"; "Developer" builds on an API or for a client.
+WEAK_PROVIDER_TERMS = frozenset({"company", "developer", "host"})
+_NOT_PARTY_TERMS = frozenset({"agreement", "effective date", "execution date", "party", "parties", "services",
+                              "service", "products", "product", "territory", "term", "site", "goods", "software",
+                              "recitals", "schedule", "exhibit", "affiliate", "affiliates", "closing", "closing date"})
+_PREAMBLE_START = re.compile(r"\b(?:between|among)\b|^\s*(?:parties|the parties)\b|^\s*\(1\)", re.I | re.M)
+_PREAMBLE_END = re.compile(r"\b(?:WHEREAS|Whereas|RECITALS?|Recitals|BACKGROUND|Background|NOW,? THEREFORE|"
+                           r"Now,? [Tt]herefore|IN CONSIDERATION|In consideration)\b")
+_SUFFIX = (r"(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|L\.L\.C|GmbH|Gmbh|plc|PLC|AG|S\.A|SA|SAS|Pte|Pty|"
+           r"Company|Co|LP|L\.P|LLP|N\.V|B\.V|S\.p\.A|AB|Oy|INC|INCORPORATED|CORP|CORPORATION|LTD|LIMITED|"
+           r"GMBH|COMPANY|CO|PTE|PTY)\b")
+_NAME_RUN = re.compile(r"((?:[A-Z][\w&'’.-]*,?\s+){1,6}?)" + _SUFFIX)
+_COMPANY_MARK = re.compile(_SUFFIX + r"|\b(?:corporation|company|organi[sz]ed|incorporated|an individual|"
+                           r"principal (?:place|office)|offices? at|located at|address)\b")
+_NAME_STOP = frozenset({"the", "this", "a", "an", "and", "between", "by", "among", "of"})
+
+
+def _term_role(term: str) -> tuple[str | None, bool]:
+    """Return (role, weak) for one defined term: ("provider", False) for "Supplier", ("customer", False)
+    for "the Distributor", ("provider", True) for "Company", (None, False) for a name such as "Acme"."""
+    words = term.lower().replace("’", "'").split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if not words:
+        return None, False
+    for w in (" ".join(words), words[-1]):
+        if w in PROVIDER_TERMS:
+            return PROVIDER, False
+        if w in CUSTOMER_TERMS:
+            return CUSTOMER, False
+        if w in WEAK_PROVIDER_TERMS:
+            return PROVIDER, True
+    return None, False
+
+
+def _term_key(term: str) -> str:
+    """Return the single lower-case word the tagger looks for: the role word of a multi-word role term
+    ("Service Provider" -> "provider"), else the first word ("Acme Cloud" -> "acme")."""
+    words = term.lower().split()
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    if not words:
+        return term.lower()
+    if len(words) > 1 and _term_role(words[-1])[0] is not None:
+        return words[-1]
+    return words[0]
+
+
+def _name_key(segment: str) -> str | None:
+    """Return the first word (lower case) of the last company name ("Zentrix Robotics, Inc.") in `segment`."""
+    runs = list(_NAME_RUN.finditer(segment))
+    if runs:
+        words = runs[-1].group(1).replace(",", " ").split()
+    else:  # "between Zentrix Robotics, a Delaware corporation": the name right after the anchor word
+        anchors = list(re.finditer(r"(?:\bbetween|\bamong|\band|\(\d\))\s+", segment))
+        rest = segment[anchors[-1].end():] if anchors else segment
+        m = re.match(r"((?:[A-Z][\w&'’.-]*\s*){1,4}?)(?:,?\s+(?:an?|the)\s[^()]*)?\s*$", rest)
+        words = m.group(1).split() if m else []
+    for word in words:
+        low = word.lower()
+        if low not in _NAME_STOP and low.isascii() and re.fullmatch(r"[a-z][a-z0-9&.'-]*", low):
+            return low.rstrip(".")
+    return None
+
+
+def _preamble_parties(head: str) -> list[dict]:
+    """Return the parties defined in the preamble: [{"terms": [...], "name": key | None}, ...] in order
+    (at most 4). A parenthetical definition counts as a party when its term is a role word or the text
+    before it names a company ("Inc.", "a Delaware corporation", "with offices at")."""
+    m = _PREAMBLE_START.search(head, 0, 20_000)
+    # the parties may come before the word "between" ("ACME CORP. ("Acme") and X ("Y") agree ...")
+    start = max(0, m.start() - 1500) if m else 0
+    end_m = _PREAMBLE_END.search(head, (m.end() if m else 0), start + 6000)
+    end = end_m.start() if end_m else min(len(head), start + 6000)
+    parties: list[dict] = []
+    prev = start
+    for pm in _DEF_PAREN_INNER.finditer(head, start, end):
+        terms = [t.strip() for t in _QUOTED.findall(pm.group(1)) if t.strip()]
+        seg = head[max(prev, pm.start() - 300):pm.start()]
+        prev = pm.end()
+        if not terms or all(t.lower().removeprefix("the ") in _NOT_PARTY_TERMS for t in terms):
+            continue
+        if any(re.search(r"\bparty\b|\bparties\b", t, re.I) for t in terms):
+            continue
+        roles = [_term_role(t) for t in terms]
+        if not any(r for r, _w in roles) and not _COMPANY_MARK.search(seg):
+            continue
+        parties.append({"terms": terms, "name": _name_key(seg)})
+        if len(parties) >= 4:
+            break
+    return parties
+
+
+def _grant_score(text: str, term: str) -> int:
+    """Return provider evidence minus customer evidence for a party called `term` in `text`: granting a
+    licence, providing / performing / supplying / delivering / hosting / developing, or being paid counts
+    for the provider; being granted to, or paying, for the customer."""
+    t = re.escape(term)
+    score = 0
+    score += 2 * len(re.findall(rf"\b{t}\s+(?:hereby\s+)?(?:grants|shall\s+grant|will\s+grant|agrees\s+to\s+grant|"
+                                rf"licenses|hereby\s+licenses)\b", text))
+    score += len(re.findall(rf"\b{t}\s+(?:shall|will|agrees\s+to|must)\s+(?:\w+\s+){{0,2}}?(?:provide|perform|supply|"
+                            rf"deliver|host|develop|design|manufacture|maintain|render|sell)\b", text))
+    score += len(re.findall(rf"\bpay\s+(?:to\s+)?{t}\b", text))
+    score -= 2 * len(re.findall(rf"\b(?:grants?|licenses?)\s+(?:to\s+)?{t}\b", text))
+    score -= len(re.findall(rf"\b{t}\s+(?:shall|will|agrees\s+to|must)\s+(?:\w+\s+){{0,2}}?pay\b", text))
+    return score
+
+
+def _resolve_parties(parties: list[dict], text: str) -> list[str | None]:
+    """Return one role (or None) per preamble party (rules in the module docstring)."""
+    out: list[str | None] = []
+    weak: list[bool] = []
+    for p in parties:
+        roles = [_term_role(t) for t in p["terms"]]
+        strong = [r for r, w in roles if r and not w]
+        soft = [r for r, w in roles if r and w]
+        out.append(strong[0] if strong else None)
+        weak.append(not strong and bool(soft))
+    if len(parties) == 2:
+        known = [r for r in out if r]
+        if len(known) == 1:  # the other side of a known party
+            other = CUSTOMER if known[0] == PROVIDER else PROVIDER
+            out = [r or other for r in out]
+        elif not known:
+            names = [next((t for t in p["terms"] if _term_role(t)[0] is None or _term_role(t)[1]), p["terms"][0])
+                     for p in parties]
+            a, b = (_grant_score(text, n) for n in names)
+            if a - b >= 2:
+                out = [PROVIDER, CUSTOMER]
+            elif b - a >= 2:
+                out = [CUSTOMER, PROVIDER]
+            elif weak[0] != weak[1]:  # "Company" beside a bare name, nothing else said: Company provides
+                out = [PROVIDER, CUSTOMER] if weak[0] else [CUSTOMER, PROVIDER]
+    else:
+        out = [r or (PROVIDER if w else None) for r, w in zip(out, weak, strict=True)]
+    return out
+
+
 def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
-    """Return {lower-case term: "customer"|"provider"} from the definitions in the first `limit` chars of
-    `text`, merged over DEFAULT_ROLES. Multi-word names map by their first word (e.g. "mistral")."""
+    """Return {lower-case word: "customer"|"provider"} for `text` (its first `limit` chars), merged over
+    DEFAULT_ROLES; the order of evidence is in the module docstring. Multi-word names map by their first
+    word ("mistral"), multi-word role terms by their role word ("Service Provider" -> "provider")."""
     roles = dict(DEFAULT_ROLES)
     head = text[:limit]
     found: dict[str, str] = {}
+    parties = _preamble_parties(head)
+    resolved = _resolve_parties(parties, head)
+    for p, role in zip(parties, resolved, strict=True):
+        if role is None:
+            continue
+        for t in p["terms"]:
+            found[_term_key(t)] = role
+        if p["name"]:
+            found.setdefault(p["name"], role)
+    strong_defs: dict[str, str] = {}
     for m in _DEF_MEANS.finditer(head):
         terms = _QUOTED.findall(m.group(1))
         role = _role_of_terms(terms, m.group(2))
         if role is None:
             continue
+        weak = all(_term_role(t)[1] or _term_role(t)[0] is None for t in terms) and not m.group(2).lower().startswith(
+            (" you", " the individual", " the person", " the entity", " any person", " a person", " an individual"))
         for t in terms:
-            found[t.lower()] = role
+            key = _term_key(t)
+            if weak and key in found:
+                continue  # "Company" means ... : the preamble already said which side the Company is
+            if not weak:
+                strong_defs[key] = role
+            found[key] = role
         if role == PROVIDER:  # "Meta" or "we" means Meta Platforms ... -> the company's own name
             name = re.match(r"\s*((?:[A-Z][\w&'’-]+\s?){1,3})", m.group(2))
             if name:
@@ -100,13 +292,14 @@ def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
         if role is None:
             continue
         for t in terms:
-            found[t.lower()] = role
-        first = m.group(1).split()[0].strip(",").lower()
-        if first not in ("the", "this", "each", "any", "a", "an", "such"):
+            found.setdefault(_term_key(t), role)
+        first = _name_key(m.group(1) + " ") or m.group(1).split()[0].strip(",").lower()
+        if first not in _NAME_STOP and first not in ("each", "any", "such"):
             found.setdefault(first, role)
-    if not any(r == PROVIDER and t not in DEFAULT_ROLES for t, r in found.items()):
+    # two named parties and no sign of who provides: leave both unknown rather than guess
+    if len(parties) < 2 and PROVIDER not in resolved and not any(r == PROVIDER and t not in DEFAULT_ROLES for t, r in found.items()):
         name = _frequent_actor(head)
-        if name:
+        if name and name not in found:
             found[name] = PROVIDER
     for term, role in found.items():
         key = term.split()[0] if " " in term and term.split()[0] not in ("the", "a") else term
@@ -138,7 +331,9 @@ class PartyRoles:
     Reads lower-case hashes with one `doc.to_array` pass and touches only the party tokens."""
 
     _CAPITALISED_ONLY = frozenset({"company", "provider", "processor", "controller", "customer", "recipient",
-                                   "client", "contributor", "contributors", "author", "authors", "holders"})
+                                   "client", "contributor", "contributors", "author", "authors", "holders",
+                                   "distributor", "reseller", "dealer", "franchisee", "consultant", "contractor",
+                                   "seller", "manufacturer", "franchisor"})
 
     def __init__(self):
         self._tables: dict[frozenset, dict[int, tuple[str, str]]] = {}

@@ -1,0 +1,122 @@
+"""Who is the provider and who the customer, read from a whole document (clauses/nlp/components/roles.py).
+
+Preambles are invented for these tests (names too): distributor, reseller, consulting, supply and licence
+deals as commercial contracts phrase them, plus documents that never name a side.
+"""
+import pytest
+
+from clauses.nlp.check import check_text
+from clauses.nlp.components.roles import CUSTOMER, PROVIDER, find_party_roles
+
+
+def roles_of(text: str, *keys: str) -> list:
+    roles = find_party_roles(text)
+    return [roles.get(k) for k in keys]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a distributor buys and resells: the other side ("Company") supplies
+    ('THIS DISTRIBUTION AGREEMENT is made between Zentrix Robotics, Inc., a Delaware corporation ("Company"), '
+     'and Orvane Trading Ltd, an English company ("Distributor").',
+     {"company": PROVIDER, "distributor": CUSTOMER, "zentrix": PROVIDER, "orvane": CUSTOMER}),
+    # a consultant serves the "Company": the Company is the customer here
+    ('This Consulting Agreement is entered into by and between Halvard Foods, Inc. ("Company") and '
+     'Kestrel AI LLC ("Consultant").',
+     {"company": CUSTOMER, "consultant": PROVIDER, "halvard": CUSTOMER, "kestrel": PROVIDER}),
+    # all-caps name with GmbH; the reseller is the customer
+    ('RESELLER AGREEMENT between KESTREL SYSTEMS GMBH ("Kestrel") and Brindle Partners plc (the "Reseller").',
+     {"kestrel": PROVIDER, "reseller": CUSTOMER, "brindle": CUSTOMER}),
+    ('This Supply Agreement is between Orvane Ltd ("Customer") and Zentrix AG ("Supplier").',
+     {"orvane": CUSTOMER, "zentrix": PROVIDER, "customer": CUSTOMER, "supplier": PROVIDER}),
+    # hereinafter referred to as; a multi-word role term is read by its role word
+    ('This Agreement is made by and between Marlow Analytics Inc., a Nevada corporation (hereinafter referred to '
+     'as "Service Provider") and Teague Retail Co. (hereinafter referred to as "Client").',
+     {"provider": PROVIDER, "client": CUSTOMER, "marlow": PROVIDER, "teague": CUSTOMER}),
+    ('PELLOR COMPONENTS CORP., a Texas corporation ("Pellor"), and Vantry Medical Ltd. ("Purchaser") agree '
+     'as follows, this agreement being between them.',
+     {"pellor": PROVIDER, "purchaser": CUSTOMER}),
+    # a developer licensing software to a distributor
+    ('EXCLUSIVE DISTRIBUTOR AGREEMENT dated 3 May 2021 by and between Solvik Software Inc. (hereinafter '
+     '"Developer") and Tarn Pte Ltd, a Singapore company (hereinafter "Distributor").',
+     {"developer": PROVIDER, "distributor": CUSTOMER, "solvik": PROVIDER, "tarn": CUSTOMER}),
+    ('This Licence is between Yarrow Health Inc. ("Licensee") and Zentrix Labs Ltd ("Licensor").',
+     {"yarrow": CUSTOMER, "zentrix": PROVIDER}),
+    ('This Hosting Agreement is between Zentrix Cloud Inc. (the "Company") and Orvane plc (the "Customer").',
+     {"company": PROVIDER, "zentrix": PROVIDER, "orvane": CUSTOMER}),
+])
+def test_preamble_parties_get_their_roles(text, expected):
+    roles = find_party_roles(text)
+    assert {k: roles.get(k) for k in expected} == expected
+
+
+def test_service_provider_does_not_make_every_service_a_party():
+    text = ('This Agreement is between Marlow Analytics Inc. ("Service Provider") and Teague Retail Co. '
+            '("Client").')
+    assert find_party_roles(text).get("service") is None
+
+
+def test_state_of_incorporation_is_not_a_party_name():
+    text = ('This Agreement is between Zentrix Robotics, a Delaware corporation ("Supplier"), and Orvane Ltd '
+            '("Customer").')
+    roles = find_party_roles(text)
+    assert roles.get("delaware") is None and roles["zentrix"] == PROVIDER
+
+
+def test_party_granting_the_licence_is_the_provider_when_no_term_says():
+    text = ('This Licence Agreement is between Quillon Media plc ("Quillon") and Darrow Studios, Inc. ("Darrow").\n'
+            '2. Grant. Quillon hereby grants to Darrow a non-exclusive licence to use the Model.\n'
+            '3. Fees. Darrow shall pay Quillon the fees in Schedule 1.')
+    assert roles_of(text, "quillon", "darrow") == [PROVIDER, CUSTOMER]
+
+
+def test_party_providing_the_services_is_the_provider_when_no_term_says():
+    text = ('This Agreement is between Brightwell Bank plc ("Brightwell") and Ferro Data Ltd ("Ferro").\n'
+            'Ferro shall provide the Services described in the Statement of Work.\n'
+            'Ferro will perform the Services with due care. Brightwell shall pay the invoices within 30 days.')
+    assert roles_of(text, "ferro", "brightwell") == [PROVIDER, CUSTOMER]
+
+
+def test_no_side_is_guessed_when_the_document_never_says():
+    text = ('This Cooperation Agreement is between Alder Works Inc. ("Alder") and Birch Studio LLC ("Birch").\n'
+            'Alder will attend the meetings. Birch may attend the meetings. Alder shall keep minutes. '
+            'Alder may publish the minutes.')
+    assert roles_of(text, "alder", "birch") == [None, None]
+
+
+def test_a_frequent_actor_does_not_override_the_preamble():
+    text = ('DISTRIBUTOR AGREEMENT between Orvane Devices Corp. ("Vendor") and Halvard Supplies Ltd '
+            '("Distributor").\nDistributor shall market the Products. Distributor will keep records. '
+            'Distributor may appoint agents. Distributor shall not sell outside the Territory.')
+    assert roles_of(text, "distributor", "vendor", "orvane", "halvard") == [CUSTOMER, PROVIDER, PROVIDER, CUSTOMER]
+
+
+def test_online_terms_still_find_the_provider_by_its_actions():
+    text = ("Zentrix will host the Service. Zentrix may change the Service. Zentrix will notify Customer. "
+            "Zentrix may suspend access at any time.")
+    assert find_party_roles(text)["zentrix"] == PROVIDER
+
+
+def status(text: str, topic: str, profile: str = "sow") -> str:
+    report = check_text(text, name="t.txt", profile=profile)
+    return next(t["status"] for t in report["topics"] if t["topic"] == topic)
+
+
+CONSULTING = ('CONSULTING AGREEMENT\nThis Consulting Agreement is made between Halvard Foods, Inc. ("Company") and '
+              'Kestrel AI LLC ("Consultant").\n')
+
+
+def test_company_owning_the_consultants_modifications_is_the_customer_owning_them():
+    text = CONSULTING + "5. Company shall own all modifications and improvements made under this Agreement.\n"
+    assert status(text, "derivatives.ownership") == "present"
+
+
+def test_consultant_retaining_modifications_is_the_provider_retaining_them():
+    text = CONSULTING + "5. Consultant retains all modifications and improvements made under this Agreement.\n"
+    assert status(text, "derivatives.ownership") == "conflict"
+
+
+def test_distributor_suspending_is_not_the_provider_suspending():
+    text = ('DISTRIBUTION AGREEMENT\nThis Agreement is between Zentrix Robotics, Inc. ("Company") and Orvane '
+            'Trading Ltd ("Distributor").\n'
+            '7. Distributor may suspend its orders at any time.\n')
+    assert status(text, "license.termination", "hosted_service") == "missing"
