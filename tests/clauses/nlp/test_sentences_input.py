@@ -45,8 +45,8 @@ CONFIDENTIALITY = [
     ("Customer Data is Confidential Information of the Customer.", P, ANY),
     ("All Prompts and Outputs shall be treated as the Customer's Confidential Information.", P, ANY),
     ("The Supplier will hold Customer Content in strict confidence and will not disclose it to any third party.", P, ANY),
-    ("Halvard shall not disclose Customer Data except to its Subprocessors who need it to provide the Services.", P, ANY),
-    ("Orvane will not sell, rent or share Customer Personal Data.", P, ANY),
+    ("The Supplier shall not disclose Customer Data except to its Subprocessors who need it to provide the Services.", P, ANY),
+    ("We will not sell, rent or share Customer Personal Data.", P, ANY),
     ("Confidential Information includes Customer Data and all inputs submitted to the Service.", P, ANY),
     ("The Processor shall ensure that its personnel authorised to process Customer Personal Data are subject to "
      "confidentiality obligations.", P, ANY),
@@ -64,6 +64,9 @@ CONFIDENTIALITY = [
     ("Confidentiality", M, ANY),
     ("Provider may disclose Customer Data where required by law, after notifying Customer.", M, ANY),
     ("You will not publish any benchmark results of the Service.", M, ANY),
+    ("Customer will not (and will not allow anyone else to): (a) copy the Service; or (b) sell, rent or share access to "
+     "Customer Data held in the Service with unauthorised users.", M, ANY),
+    ("The transfer of personal data is not made under an adequacy decision.", M, ANY),
 ]
 
 ENCRYPTION = [
@@ -242,6 +245,8 @@ HUMAN_REVIEW = [
     ("Human Review", M, ANY),
     ("Provider personnel will review Customer's invoices for accuracy.", M, ANY),
     ("Customer may request a human review of any automated decision.", M, ANY),
+    ("Do not use the Service to generate content that looks as if a human wrote it, such as fake product reviews.",
+     M, ANY),
     ("Customer is responsible for deciding whether its own application needs human review of Outputs before use.",
      M, ANY),
     ("Access to Customer Content is limited to personnel who need it to provide support.", P, ANY),
