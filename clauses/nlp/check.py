@@ -185,7 +185,11 @@ def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
     liability.warranty: when the provider warrants something (favourable), a disclaimer sentence that says
     "except as expressly stated" / "subject to" does not contradict that warranty. liability.cap: a cap on
     the customer's liability ("the Customer's aggregate liability shall not exceed ...") is not a cap on the
-    provider's."""
+    provider's. compliance.governing_law: a court clause that names no place is not evidence."""
+    if topic_id == "compliance.governing_law":
+        # a court clause counts only when it names the place ("a court of competent jurisdiction" decides nothing)
+        return [e for e in evs if e.get("rule") != "comp.law.forum"
+                or V.jurisdictions(text[e["sent_start"]:e["sent_end"]])]
     if topic_id == "liability.cap":
         caps = [e for e in evs if e["polarity"] == "favourable"]
         if not caps:

@@ -50,6 +50,7 @@ CASES = [
     (TERMS, "Amendments", "missing"),
     (TERMS, "The Provider may update the Service from time to time.", "missing"),
     (TERMS, "The Customer may change its subscription plan at any time through the dashboard.", "missing"),
+    (TERMS, "Each party waives any right to a jury trial in any proceeding under this Agreement.", "missing"),
     # ------------------------------------------------------------ continuity.price_changes
     (PRICE, "The fees stated in the Order Form are fixed for the Initial Term.", "present"),
     (PRICE, "The Supplier will not increase the fees during the Subscription Term.", "present"),
@@ -100,6 +101,8 @@ CASES = [
     (EXIT, "The Customer may download invoices from the billing portal.", "missing"),
     (EXIT, "Termination", "missing"),
     (EXIT, "Sections 5 and 9 survive termination of this Agreement.", "missing"),
+    (EXIT, "On termination, each Recipient will return or destroy the Discloser's Confidential Information.",
+     "missing"),
     # ------------------------------------------------------------ liability.cap
     (CAP, "The Provider's aggregate liability under this Agreement shall not exceed the fees paid by the Customer "
           "in the twelve (12) months preceding the claim.", "present"),
@@ -132,6 +135,8 @@ CASES = [
      "missing"),
     (CAP, '"Liability" means any loss, damage, cost or expense.', "missing"),
     (CAP, "The Customer will pay the fees set out in the Order Form.", "missing"),
+    (CAP, "Under no circumstances will either party be liable for lost revenue (whether direct or indirect) or for "
+          "any consequential damages.", "missing"),
     # ------------------------------------------------------------ liability.customer_indemnity (optional: O)
     (INDEMNITY, "The Customer shall indemnify the Provider against third-party claims arising from the Customer's "
                 "breach of this Agreement.", "present"),
@@ -198,6 +203,8 @@ CASES = [
     (WARRANTY, "The warranty period starts on the delivery date.", "missing"),
     (WARRANTY, "The Customer represents and warrants that its content does not violate any law.", "missing"),
     (WARRANTY, "The Provider will repair the hardware under the manufacturer's warranty.", "missing"),
+    (WARRANTY, "The Provider will restore the Service as soon as is reasonably possible after an outage.", "missing"),
+    (WARRANTY, "Any Feedback the Customer gives is provided as is, and the Provider may use it freely.", "missing"),
     # ------------------------------------------------------------ compliance.territory (profile model_license)
     (TERRITORY, "Licensor grants you a worldwide, royalty-free, non-exclusive license to use the Model.", "present"),
     (TERRITORY, "The rights granted here apply throughout the world without territorial limitation.", "present"),
@@ -255,6 +262,7 @@ LAW_CASES = [
     ("The Provider is a company incorporated in Ireland.", "missing", None),
     ("Customer shall comply with the export control laws of the United States.", "missing", None),
     ("The Provider processes personal data in accordance with the laws of the European Union.", "missing", None),
+    ("A court of competent jurisdiction may enter judgment on the arbitral award.", "missing", None),
 ]
 
 
@@ -276,3 +284,11 @@ def test_forum_alone_is_checked_against_the_accepted_list():
     report = check_text(text, profile="hosted_service", playbook={"accepted_governing_laws": ["Ireland"]})
     row = next(t for t in report["topics"] if t["topic"] == LAW)
     assert (row["status"], row["value"]) == ("present", "Ireland")
+
+
+def test_court_clause_without_a_place_is_not_quoted_as_governing_law():
+    text = ("This Agreement is governed by the laws of Ireland." + BOTH +
+            "A court of competent jurisdiction may enter judgment on the arbitral award.")
+    row = next(t for t in check_text(text, profile="hosted_service")["topics"] if t["topic"] == LAW)
+    assert row["value"] == "Ireland"
+    assert [e["quote"] for e in row["evidence"]] == ["This Agreement is governed by the laws of Ireland."]
