@@ -29,6 +29,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from clauses.nlp.values import JURISDICTION
+
 CUSTOMER = "customer"
 PROVIDER = "provider"
 
@@ -129,6 +131,30 @@ _COMPANY_MARK = re.compile(_SUFFIX + r"|\b(?:corporation|company|organi[sz]ed|in
 _NAME_STOP = frozenset({"the", "this", "a", "an", "and", "between", "by", "among", "of"})
 
 
+_SUFFIX_WORDS = frozenset({"inc", "corp", "ltd", "llc", "co", "pte", "pty", "plc", "gmbh", "ag", "sa", "bv", "nv", "lp",
+                           "limited", "corporation", "company", "incorporated"})
+# Ordinary words companies put first in their names ("Network Associates", "The Associated Press"): as a
+# party key they would tag every capitalised "Network" or "Group" of the text.
+_COMMON_NAME_WORDS = frozenset("""software network networks technical technology technologies tech group global
+    international associated associates general united american national first new data systems system solutions
+    services service digital media health medical capital financial energy industries industrial holdings
+    partners labs lab mine mining deliveries delivery driven mortgage bank trust consumer advanced applied
+    integrated premier royal standard universal central china asia pacific north south east west world
+    entertainment communications computer information interactive online web internet products product
+    research development management marketing consulting supplies supply trading""".split())
+
+
+def _usable_name(key: str | None, text: str) -> bool:
+    """Return True when `key` can stand for a party in `text`: a name, not a place ("Florida Chemical
+    Company"), a company suffix, or an ordinary word that the text also uses in lower case ("Software",
+    "Network", "Technical" in "Technical Casino Supplies"): tagging every "Software" would be wrong."""
+    if not key or key in _NAME_STOP or key in _SUFFIX_WORDS or key in DEFAULT_ROLES or key in _COMMON_NAME_WORDS:
+        return False
+    if not re.fullmatch(r"[a-z][a-z0-9&'-]+(?:\.com)?", key) or JURISDICTION.fullmatch(key):
+        return False
+    return re.search(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])", text) is None
+
+
 def _term_role(term: str) -> tuple[str | None, bool]:
     """Return (role, weak) for one defined term: ("provider", False) for "Supplier", ("customer", False)
     for "the Distributor", ("provider", True) for "Company", (None, False) for a name such as "Acme"."""
@@ -199,6 +225,8 @@ def _preamble_parties(head: str) -> list[dict]:
         roles = [_term_role(t) for t in terms]
         if not any(r for r, _w in roles) and not _COMPANY_MARK.search(seg):
             continue
+        if any({t.lower() for t in terms} == {t.lower() for t in q["terms"]} for q in parties):
+            continue  # the same party named again (a cover page and the preamble)
         parties.append({"terms": terms, "name": _name_key(seg)})
         if len(parties) >= 4:
             break
@@ -265,7 +293,7 @@ def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
             continue
         for t in p["terms"]:
             found[_term_key(t)] = role
-        if p["name"]:
+        if _usable_name(p["name"], head):
             found.setdefault(p["name"], role)
     strong_defs: dict[str, str] = {}
     for m in _DEF_MEANS.finditer(head):
@@ -284,7 +312,7 @@ def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
             found[key] = role
         if role == PROVIDER:  # "Meta" or "we" means Meta Platforms ... -> the company's own name
             name = re.match(r"\s*((?:[A-Z][\w&'’-]+\s?){1,3})", m.group(2))
-            if name:
+            if name and _usable_name(name.group(1).split()[0].lower(), head):
                 found.setdefault(name.group(1).split()[0].lower(), PROVIDER)
     for m in _DEF_PAREN.finditer(head):
         terms = _QUOTED.findall(m.group(2))
@@ -294,7 +322,7 @@ def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
         for t in terms:
             found.setdefault(_term_key(t), role)
         first = _name_key(m.group(1) + " ") or m.group(1).split()[0].strip(",").lower()
-        if first not in _NAME_STOP and first not in ("each", "any", "such"):
+        if first not in ("each", "any", "such") and _usable_name(first, head):
             found.setdefault(first, role)
     # two named parties and no sign of who provides: leave both unknown rather than guess
     if len(parties) < 2 and PROVIDER not in resolved and not any(r == PROVIDER and t not in DEFAULT_ROLES for t, r in found.items()):

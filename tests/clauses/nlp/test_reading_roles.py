@@ -120,3 +120,15 @@ def test_distributor_suspending_is_not_the_provider_suspending():
             'Trading Ltd ("Distributor").\n'
             '7. Distributor may suspend its orders at any time.\n')
     assert status(text, "license.termination", "hosted_service") == "missing"
+
+
+def test_ordinary_words_of_a_company_name_are_not_party_names():
+    text = ('This Agreement is between Global Software Partners Inc. ("Supplier") and Orvane Ltd ("Customer").\n'
+            'The Software is licensed per seat.')
+    roles = find_party_roles(text)
+    assert roles.get("global") is None and roles.get("software") is None and roles["orvane"] == CUSTOMER
+
+
+def test_a_preamble_repeated_on_a_cover_page_still_has_two_parties():
+    preamble = 'This Exhibit is between Zentrix Labs, Inc. ("Zentrix") and Teague Retail Co. ("Customer").\n'
+    assert find_party_roles(preamble + "1. Scope.\n" + preamble)["zentrix"] == PROVIDER
