@@ -78,30 +78,34 @@ def make_legal_lemmatizer(nlp, name):
 
 class LegalLemmatizer:
     """Set `token.lemma_` to the lower-case dictionary lemma (or the lower-case form), through one
-    `doc.to_array`/`doc.from_array` pass over hashes with a per-process cache."""
+    `doc.to_array`/`doc.from_array` pass over hashes with a per-process cache. Leaves the (LOWER, LEMMA,
+    ORTH) hash lists in `doc.user_data["token_columns"]` for the topic matcher (topics.token_columns)."""
 
     def __init__(self):
         self.table = lemma_table()
         self.cache: dict[int, int] = {}
 
+    def _lemma_hash(self, strings, h: int) -> int:
+        lemma = self.cache.get(h)
+        if lemma is None:
+            low = strings[h]
+            lemma = strings.add(OVERRIDES.get(low) or self.table.get(low, low).lower())
+            if len(self.cache) < 500_000:
+                self.cache[h] = lemma
+        return lemma
+
     def __call__(self, doc):
         import numpy
-        from spacy.attrs import LEMMA, LOWER
+        from spacy.attrs import LEMMA, LOWER, ORTH
 
-        strings = doc.vocab.strings
-        cache_ = self.cache
-        table = self.table
-        lowers = doc.to_array(LOWER).tolist()
-        out = []
-        for h in lowers:
-            lemma = cache_.get(h)
-            if lemma is None:
-                low = strings[h]
-                word = OVERRIDES.get(low) or table.get(low, low).lower()
-                lemma = strings.add(word)
-                if len(cache_) < 500_000:
-                    cache_[h] = lemma
-            out.append(lemma)
-        if out:
-            doc.from_array([LEMMA], numpy.array(out, dtype="uint64"))
+        if not len(doc):
+            return doc
+        lowers, orths = doc.to_array([LOWER, ORTH]).T.tolist()
+        try:
+            out = list(map(self.cache.__getitem__, lowers))
+        except KeyError:
+            strings = doc.vocab.strings
+            out = [self._lemma_hash(strings, h) for h in lowers]
+        doc.from_array([LEMMA], numpy.array(out, dtype="uint64"))
+        doc.user_data["token_columns"] = (lowers, out, orths)
         return doc

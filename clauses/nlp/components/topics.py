@@ -5,6 +5,10 @@ remaining segments are then found within their gaps, inside the same sentence (s
 match becomes a raw hit `(rule_index, start, end)` in `doc._.topic_hits`, at most one per rule and
 sentence (overlapping matches of one rule collapse to the first, spaCy #4627). Whether a hit counts and
 with which polarity is decided by `clause_polarity`.
+
+Speed (bench/scan_bench.py): LOWER / LEMMA / ORTH constraints are compared as string hashes on plain int
+lists (`token_columns`, read once per Doc and shared with the lemmatizer), never through Token objects;
+the token strings that `clause_polarity` reads (`TokenTable.lists`) are built only when a Doc has a hit.
 """
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -20,43 +24,97 @@ _ATTR = {"LOWER": "lower_", "LEMMA": "lemma_", "ORTH": "text", "TEXT": "text", "
          "IS_DIGIT": "is_digit", "LIKE_NUM": "like_num", "IS_SPACE": "is_space", "IS_TITLE": "is_title",
          "IS_UPPER": "is_upper", "IS_ALPHA": "is_alpha", "IS_STOP": "is_stop", "SHAPE": "shape_",
          "IS_SENT_START": "is_sent_start", "LENGTH": None}
+# column of `token_columns` holding each hashed attribute
+_COLUMN = {"LOWER": 0, "LEMMA": 1, "ORTH": 2, "TEXT": 2}
+_EQ, _IN, _NOT_IN, _GENERIC = 0, 1, 2, 3
+_STRINGS: dict[int, str] = {}  # hash -> string, process-wide (the StringStore lookup costs more than a dict)
+_STRINGS_MAX = 500_000
 
 
-def _compile_spec(spec: dict):
-    """Return (optional, [(attribute, predicate)]) for one token spec."""
+def token_columns(doc) -> tuple[list[int], list[int], list[int]]:
+    """Return (LOWER, LEMMA, ORTH) hashes of `doc`'s tokens as int lists, read with one `to_array` pass
+    and cached in `doc.user_data["token_columns"]` (the lemmatizer fills it when it sets the lemmas)."""
+    cols = doc.user_data.get("token_columns")
+    if cols is None or len(cols[0]) != len(doc):
+        from spacy.attrs import LEMMA, LOWER, ORTH
+
+        rows = doc.to_array([LOWER, LEMMA, ORTH]).T.tolist() if len(doc) else [[], [], []]
+        cols = (rows[0], rows[1], rows[2])
+        doc.user_data["token_columns"] = cols
+    return cols
+
+
+def hashes_to_strings(strings, hashes: list[int]) -> list[str]:
+    """Return the strings of `hashes` (a list of StringStore keys), through a process-wide cache."""
+    cache = _STRINGS
+    try:
+        return list(map(cache.__getitem__, hashes))
+    except KeyError:
+        if len(cache) > _STRINGS_MAX:
+            cache.clear()
+        out = []
+        for h in hashes:
+            s = cache.get(h)
+            if s is None:
+                s = cache[h] = strings[h]
+            out.append(s)
+        return out
+
+
+def _compile_spec(spec: dict, strings=None):
+    """Return (optional, [(kind, column or attribute, argument)]) for one token spec.
+
+    With a StringStore, string constraints on LOWER/LEMMA/ORTH/TEXT compare hashes in a column of
+    `token_columns`; everything else is a predicate on the attribute value read from the Token."""
     checks = []
     for attr, val in spec.items():
         if attr == "OP":
             continue
+        col = _COLUMN.get(attr) if strings is not None else None
         if isinstance(val, dict):
             if "IN" in val:
                 allowed = frozenset(val["IN"])
-                checks.append((attr, lambda v, a=allowed: v in a))
+                if col is not None and all(isinstance(v, str) for v in allowed):
+                    checks.append((_IN, col, frozenset(strings.add(v) for v in allowed)))
+                else:
+                    checks.append((_GENERIC, attr, lambda v, a=allowed: v in a))
             elif "NOT_IN" in val:
                 banned = frozenset(val["NOT_IN"])
-                checks.append((attr, lambda v, b=banned: v not in b))
+                if col is not None and all(isinstance(v, str) for v in banned):
+                    checks.append((_NOT_IN, col, frozenset(strings.add(v) for v in banned)))
+                else:
+                    checks.append((_GENERIC, attr, lambda v, b=banned: v not in b))
             else:
                 raise ValueError(f"unsupported predicate {val!r}")
+        elif col is not None and isinstance(val, str):
+            checks.append((_EQ, col, strings.add(val)))
         else:
-            checks.append((attr, lambda v, want=val: v == want))
+            checks.append((_GENERIC, attr, lambda v, want=val: v == want))
     return spec.get("OP") == "?", checks
 
 
 class TokenTable:
-    """Per-Doc attribute lists (LOWER, LEMMA, ORTH strings) read with one `to_array` pass, so rules are
-    checked without creating Token objects; other attributes fall back to the Token."""
+    """Per-Doc attribute lists (LOWER, LEMMA, ORTH strings, built on first use of `lists` from
+    `token_columns`), so rules are checked without creating Token objects; other attributes fall back to
+    the Token."""
 
     def __init__(self, doc):
-        from spacy.attrs import LEMMA, LOWER, ORTH
-
-        strings = doc.vocab.strings
-        rows = doc.to_array([LOWER, LEMMA, ORTH]).tolist() if len(doc) else []
         self.doc = doc
-        self.lists = {"LOWER": [strings[r[0]] for r in rows], "LEMMA": [strings[r[1]] for r in rows],
-                      "ORTH": [strings[r[2]] for r in rows]}
-        self.lists["TEXT"] = self.lists["ORTH"]
+        self._lists = None
+
+    @property
+    def lists(self) -> dict[str, list[str]]:
+        """{"LOWER"|"LEMMA"|"ORTH"|"TEXT": list of token strings}."""
+        if self._lists is None:
+            strings = self.doc.vocab.strings
+            low, lem, orth = token_columns(self.doc)
+            texts = hashes_to_strings(strings, orth)
+            self._lists = {"LOWER": hashes_to_strings(strings, low), "LEMMA": hashes_to_strings(strings, lem),
+                           "ORTH": texts, "TEXT": texts}
+        return self._lists
 
     def value(self, attr: str, i: int):
+        """Return attribute `attr` (a pattern key such as "LOWER", "IS_PUNCT", "LENGTH") of token `i`."""
         lst = self.lists.get(attr)
         if lst is not None:
             return lst[i]
@@ -64,25 +122,39 @@ class TokenTable:
         return len(tok) if attr == "LENGTH" else getattr(tok, _ATTR[attr])
 
 
-def _tok_ok(table, i, checks) -> bool:
-    for attr, pred in checks:
-        if not pred(table.value(attr, i)):
+def _tok_ok(cols, table, i, checks) -> bool:
+    for kind, key, arg in checks:
+        if kind == _EQ:
+            if cols[key][i] != arg:
+                return False
+        elif kind == _IN:
+            if cols[key][i] not in arg:
+                return False
+        elif kind == _NOT_IN:
+            if cols[key][i] in arg:
+                return False
+        elif not arg(table.value(key, i)):
             return False
     return True
 
 
-def _match_at(table, pos: int, limit: int, specs) -> int:
-    """Return the end of `specs` matched starting at token `pos` (before `limit`), or -1."""
-    if not specs:
-        return pos
-    optional, checks = specs[0]
-    if pos < limit and _tok_ok(table, pos, checks):
-        end = _match_at(table, pos + 1, limit, specs[1:])
-        if end >= 0:
-            return end
-    if optional:
-        return _match_at(table, pos, limit, specs[1:])
-    return -1
+def _match_at(cols, table, pos: int, limit: int, specs, k: int = 0) -> int:
+    """Return the end of `specs[k:]` matched starting at token `pos` (before `limit`), or -1. An optional
+    spec first tries to take the token, then to skip it (the order spaCy's Matcher reports)."""
+    n = len(specs)
+    while k < n:
+        optional, checks = specs[k]
+        if optional:
+            if pos < limit and _tok_ok(cols, table, pos, checks):
+                end = _match_at(cols, table, pos + 1, limit, specs, k + 1)
+                if end >= 0:
+                    return end
+        elif pos < limit and _tok_ok(cols, table, pos, checks):
+            pos += 1
+        else:
+            return -1
+        k += 1
+    return pos
 
 
 @Language.factory("topic_matcher", requires=["token.lemma", "token.is_sent_start"], assigns=["doc._.topic_hits"])
@@ -95,14 +167,15 @@ class TopicMatcher:
     """Add `doc._.topic_hits`: list of (rule_index, start_token, end_token).
 
     Every pattern is validated by spaCy's Matcher at build time. Matching itself starts from an index of
-    each rule's first token (LOWER/LEMMA/ORTH hash -> rules) read with one `doc.to_array` pass, then
-    checks the rest of the pattern token by token: spaCy's Matcher evaluates every `IN` predicate of
-    every pattern on every token, which cost 30x bare tokenisation here (bench/scan_bench.py).
+    each rule's first token (LOWER/LEMMA/ORTH hash -> rules) over `token_columns`, then checks the rest
+    of the pattern token by token: spaCy's Matcher evaluates every `IN` predicate of every pattern on
+    every token, which cost 30x bare tokenisation here (bench/scan_bench.py).
     """
 
     def __init__(self, vocab, rules):
         self.rules = rules
         validator = Matcher(vocab, validate=True)
+        strings = vocab.strings
         self.by_lower: dict[int, list[int]] = {}
         self.by_lemma: dict[int, list[int]] = {}
         self.always: list[int] = []
@@ -111,8 +184,8 @@ class TopicMatcher:
             validator.add(rule.id, [list(rule.pattern)[:1]])
             segs = rule.segments()
             first = segs[0][1]
-            self.compiled.append(([_compile_spec(sp) for sp in first],
-                                  [(gap, [_compile_spec(sp) for sp in seg]) for gap, seg in segs[1:]]))
+            self.compiled.append(([_compile_spec(sp, strings) for sp in first],
+                                  [(gap, [_compile_spec(sp, strings) for sp in seg]) for gap, seg in segs[1:]]))
             spec = first[0]
             if spec.get("OP") == "?":
                 self.always.append(i)
@@ -125,47 +198,60 @@ class TopicMatcher:
                     if not values:
                         self.always.append(i)
                     for v in values or ():
-                        key = vocab.strings.add(v.lower() if attr in ("ORTH", "TEXT") else v)
+                        key = strings.add(v.lower() if attr in ("ORTH", "TEXT") else v)
                         table.setdefault(key, []).append(i)
                     break
             else:
                 self.always.append(i)
+        # (lower, lemma) hashes -> candidate rules in the order lower, lemma, always (duplicates kept out:
+        # a rule is tried once per token; the outcome does not depend on which index found it)
+        self._cands: dict[tuple[int, int], tuple[int, ...]] = {}
+
+    def _candidates(self, lo: int, le: int) -> tuple[int, ...]:
+        key = (lo, le)
+        cands = self._cands.get(key)
+        if cands is None:
+            merged = (self.by_lower.get(lo) or []) + (self.by_lemma.get(le) or []) + self.always
+            cands = tuple(dict.fromkeys(merged))
+            if len(self._cands) > 200_000:
+                self._cands.clear()
+            self._cands[key] = cands
+        return cands
 
     def __call__(self, doc):
-        from spacy.attrs import LEMMA, LOWER
-
         n = len(doc)
         hits = []
+        table = TokenTable(doc)
+        doc.user_data["token_table"] = table
         if not n:
             doc._.topic_hits = hits
             return doc
-        arr = doc.to_array([LOWER, LEMMA]).tolist()
-        sent_bounds = sent_bounds_of(doc)
-        table = TokenTable(doc)
-        doc.user_data["token_table"] = table
+        cols = token_columns(doc)
+        lows, lems = cols[0], cols[1]
+        sent_bounds = None
         seen = set()
-        by_lower, by_lemma, always = self.by_lower, self.by_lemma, self.always
-        for i, (lo, le) in enumerate(arr):
-            cands = by_lower.get(lo)
-            c2 = by_lemma.get(le)
-            if c2:
-                cands = (cands + c2) if cands else c2
-            if always:
-                cands = (cands + always) if cands else always
+        compiled = self.compiled
+        cand_cache = self._cands
+        for i in range(n):
+            cands = cand_cache.get((lows[i], lems[i]))
+            if cands is None:
+                cands = self._candidates(lows[i], lems[i])
             if not cands:
                 continue
+            if sent_bounds is None:
+                sent_bounds = sent_bounds_of(doc)
             sent_start, sent_end = sent_bounds[i]
             for idx in cands:
                 if (idx, sent_start) in seen:
                     continue
-                first, tails = self.compiled[idx]
-                pos = _match_at(table, i, sent_end, first)
+                first, tails = compiled[idx]
+                pos = _match_at(cols, table, i, sent_end, first)
                 if pos < 0:
                     continue
                 for gap, specs in tails:
                     found = -1
                     for p in range(pos, min(pos + gap, sent_end) + 1):
-                        found = _match_at(table, p, sent_end, specs)
+                        found = _match_at(cols, table, p, sent_end, specs)
                         if found >= 0:
                             break
                     if found < 0:

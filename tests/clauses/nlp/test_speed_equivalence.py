@@ -1,0 +1,207 @@
+"""Speed work never changes findings (bench/scan_bench.py, issue: checker speed).
+
+The optimised path (keyword prefilter over blocks, hash columns shared between the lemmatizer and the
+topic matcher, candidate-rule cache, lazily built token strings) is compared with straightforward
+reference paths kept here:
+- `reference_hits`: every rule tried at every token through Token objects (`token.lower_` ...), the
+  first match per rule and sentence kept, as the TopicMatcher documents;
+- `reference_lemmas`: `lemmas.lemma_of` of each token's text;
+- `reference_evidence`: every block of the text (no prefilter) run through a fresh `nlp.make_doc` and
+  each pipe in turn.
+The texts are our own, written to be varied: definitions and roles, prohibitions lists, hard-wrapped
+lines, long sentences, boilerplate with no rule, numbers and abbreviations.
+"""
+import pytest
+
+from bench.scan_bench import synthetic_contract
+from clauses.nlp import check as check_mod
+from clauses.nlp.check import check_text
+from clauses.nlp.components.lemmas import lemma_of
+from clauses.nlp.components.roles import find_party_roles
+from clauses.nlp.components.topics import _ATTR
+from clauses.nlp.pipeline import get_nlp
+from clauses.nlp.rules import default_rules
+from clauses.nlp.structure import iter_blocks
+
+HOSTED = """CLOUD SERVICES AGREEMENT
+This Agreement is made between Kestrel AI Ltd ("Kestrel", "we", "us") and Orvane plc ("Orvane", "Customer").
+
+1. Definitions
+"Customer Content" means prompts, files and other material Orvane submits to the Services.
+"Output" means text or images the Services return in response to Customer Content.
+
+2. Use of data
+2.1 Kestrel will not use Customer Content or Output to train, retrain or fine-tune any model, and no
+Kestrel affiliate shall do so.
+2.2 Kestrel may keep Customer Content for as long as it deems necessary for its own purposes.
+2.3 Kestrel deletes Customer Content within 30 days after the end of the subscription term.
+
+3. Security
+Kestrel encrypts Customer Content at rest and in transit. Kestrel will tell the Customer about any
+security incident affecting Customer Content within 72 hours of becoming aware of it.
+
+4. Liability
+Kestrel's aggregate liability under this Agreement is limited to the fees paid in the 12 months before
+the claim, except for breaches of confidentiality. Nothing in this Agreement limits liability for fraud.
+
+5. General
+The parties will hold a review meeting every quarter. Invoices are payable within 45 days. This
+Agreement is governed by the laws of Ireland, and the courts of Dublin have exclusive jurisdiction.
+Kestrel may change the fees on 15 days notice by e-mail, e.g. for a new price list.
+"""
+
+LICENCE = """HALVARD OPEN MODEL LICENCE v2
+"Licensor" or "we" means Halvard Research B.V. "You" or "Licensee" means the person using the Model.
+
+You may use, copy and modify the Model and its weights for any lawful purpose. You own the outputs you
+generate, and we claim no rights in them. You must not, and must not let anyone else:
+(a) use the Model to build a competing foundation model;
+(b) distribute the weights without this licence; or
+(c) remove any notice of attribution.
+If your products have more than 500,000 monthly active users you must ask us for a separate licence.
+We may terminate this licence at any time without notice. THE MODEL IS PROVIDED "AS IS", WITHOUT WARRANTY
+OF ANY KIND, except as expressly stated in section 7. You will indemnify Halvard against third-party claims
+arising from your use of the Model.
+"""
+
+DPA = """DATA PROCESSING ADDENDUM
+Zentrix GmbH (the "Processor") processes personal data for the Controller only on documented
+instructions. The Processor shall not engage a sub-processor without the prior written authorisation of
+the Controller, and shall notify the Controller of a personal data breach without undue delay.
+Personal data is transferred outside the EEA only under the standard contractual clauses.
+On termination the Processor returns or deletes all personal data, unless Union law requires storage.
+The Processor keeps records of processing activities and makes them available on request.
+"""
+
+# Boilerplate only: no rule should fire (checks the prefilter and the empty paths).
+BOILERPLATE = """SCHEDULE 4 - MEETINGS
+The steering group meets on the first Monday of each month in the Leeds office.
+Minutes are circulated within five working days; each party bears its own travel costs.
+
+Headings are for convenience only.
+"""
+
+TEXTS = {"hosted": HOSTED, "licence": LICENCE, "dpa": DPA, "boilerplate": BOILERPLATE,
+         "synthetic": synthetic_contract(30_000, seed=7), "all": HOSTED + "\n\n" + LICENCE + "\n\n" + DPA}
+
+
+def _tok_ok(tok, spec) -> bool:
+    for attr, val in spec.items():
+        if attr == "OP":
+            continue
+        got = len(tok) if attr == "LENGTH" else getattr(tok, _ATTR[attr])
+        if isinstance(val, dict):
+            if "IN" in val and got not in val["IN"]:
+                return False
+            if "NOT_IN" in val and got in val["NOT_IN"]:
+                return False
+        elif got != val:
+            return False
+    return True
+
+
+def _seq(doc, pos, limit, specs) -> int:
+    """End of `specs` matched from `pos` (optional specs: take first, then skip), or -1."""
+    if not specs:
+        return pos
+    spec = specs[0]
+    if pos < limit and _tok_ok(doc[pos], spec):
+        end = _seq(doc, pos + 1, limit, specs[1:])
+        if end >= 0:
+            return end
+    if spec.get("OP") == "?":
+        return _seq(doc, pos, limit, specs[1:])
+    return -1
+
+
+def reference_hits(doc) -> set[tuple[int, int, int]]:
+    """Every rule at every token of every sentence; the first match per (rule, sentence)."""
+    hits = set()
+    for sent in doc.sents:
+        for idx, rule in enumerate(default_rules()):
+            segs = rule.segments()
+            for i in range(sent.start, sent.end):
+                pos = _seq(doc, i, sent.end, segs[0][1])
+                for gap, specs in segs[1:]:
+                    if pos < 0:
+                        break
+                    pos = next((e for p in range(pos, min(pos + gap, sent.end) + 1)
+                                if (e := _seq(doc, p, sent.end, specs)) >= 0), -1)
+                if pos >= 0:
+                    hits.add((idx, i, pos))
+                    break
+    return hits
+
+
+def run_pipes(text: str, roles: dict):
+    """A fresh Doc for `text` through every pipe in turn (no nlp.pipe, no shared Doc state)."""
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    doc._.party_roles = roles
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def reference_evidence(text: str) -> list[dict]:
+    """Evidence of every block of `text`, with no keyword prefilter."""
+    roles = find_party_roles(text)
+    out = []
+    for start, end in iter_blocks(text, max_chars=check_mod.MAX_CHUNK_CHARS):
+        for ev in run_pipes(text[start:end], roles)._.topic_evidence:
+            ev = dict(ev)
+            for k in ("sent_start", "sent_end", "match_start", "match_end"):
+                ev[k] += start
+            out.append(ev)
+    return out
+
+
+def _findings(report: dict) -> list[tuple]:
+    return [(r["topic"], r["status"], r["value"], [(e["start"], e["end"], e["polarity"], e["rule"])
+                                                   for e in r["evidence"]]) for r in report["topics"]]
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_topic_hits_equal_the_reference_matcher(name):
+    text = TEXTS[name]
+    roles = find_party_roles(text)
+    for start, end in iter_blocks(text):
+        doc = run_pipes(text[start:end], roles)
+        assert set(doc._.topic_hits) == reference_hits(doc), text[start:end][:80]
+        assert len(doc._.topic_hits) == len(set(doc._.topic_hits))
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_lemmas_and_token_columns_equal_the_token_attributes(name):
+    text = TEXTS[name]
+    doc = run_pipes(text, find_party_roles(text))
+    assert [t.lemma_ for t in doc] == [lemma_of(t.text) for t in doc]
+    table = doc.user_data["token_table"]
+    assert table.lists["LOWER"] == [t.lower_ for t in doc]
+    assert table.lists["LEMMA"] == [t.lemma_ for t in doc]
+    assert table.lists["ORTH"] == [t.text for t in doc]
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_report_equals_the_unfiltered_reference_path(name, monkeypatch):
+    text = TEXTS[name]
+    fast = check_text(text)
+    monkeypatch.setattr(check_mod, "find_evidence", reference_evidence)
+    slow = check_text(text)
+    assert _findings(fast) == _findings(slow)
+    assert fast["summary"] == slow["summary"]
+
+
+def test_the_texts_exercise_the_rules():
+    """The comparison means something only if the texts produce findings of every kind."""
+    statuses = {r["status"] for name in ("hosted", "licence", "dpa") for r in check_text(TEXTS[name])["topics"]}
+    assert statuses == {"conflict", "missing", "present"}
+    assert sum(len(r["evidence"]) for r in check_text(TEXTS["all"])["topics"]) >= 10
+    assert all(r["status"] == "missing" for r in check_text(BOILERPLATE)["topics"])
+
+
+def test_second_scan_of_the_same_text_is_identical():
+    """Process-wide caches (candidate rules, hash strings, lemmas) never change a later scan."""
+    first = check_text(TEXTS["all"])
+    check_text(TEXTS["synthetic"])
+    assert _findings(check_text(TEXTS["all"])) == _findings(first)
