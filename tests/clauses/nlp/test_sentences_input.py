@@ -39,6 +39,7 @@ NO_TRAINING = [
     ("Customer may use the Service to fine-tune models on Customer Data.", M, ANY),
     ("Model Training", M, ANY),
     ("Kestrel will use Customer Data only to provide the Services to Customer.", M, ANY),
+    ("The Licensed Patents cover all know-how and data used to develop, manufacture or sell the Products.", M, ANY),
 ]
 
 CONFIDENTIALITY = [
@@ -114,6 +115,9 @@ RETENTION = [
     ("Data Retention", M, ANY),
     ("Provider retains all right, title and interest in the Service.", M, ANY),
     ("Customer may delete its Content at any time through the dashboard.", M, ANY),
+    ("Any part removed from the equipment will be repaired and its service data updated within 12 months.", M, ANY),
+    ("If this Agreement is rejected in bankruptcy, the Licensee may retain its rights under it indefinitely.", M, ANY),
+    ("Provider will remove Customer Data from its production systems within 7 days of termination.", P, "7 days"),
 ]
 
 SUBPROCESSORS = [
@@ -140,6 +144,8 @@ SUBPROCESSORS = [
     ("Each party is responsible for the acts and omissions of its subcontractors.", M, ANY),
     ("The Processor shall notify the Controller of any Personal Data Breach.", M, ANY),
     ("Provider will notify Customer of material changes to the Service.", M, ANY),
+    ("The Distributor may appoint sub-distributors only after written notice to the Supplier.", M, ANY),
+    ("The Sub-Advisor must notify the Adviser in writing of any complaint about the fund's data.", M, ANY),
 ]
 
 BREACH = [
@@ -172,6 +178,7 @@ BREACH = [
     ("Provider will notify you of security incidents.", M, ANY),
     ("Customer may report suspected security incidents to the Provider's support desk.", M, ANY),
     ("The Provider's SOC 2 audit report describes how it handles security incidents.", M, ANY),
+    ("The Distributor shall report to the Supplier within 24 hours any incident in which a patient is injured.", M, ANY),
 ]
 
 DATA_LOCATION = [
@@ -222,6 +229,8 @@ AUDIT = [
     ("The Supplier's accounts are audited each year by an independent accounting firm.", M, ANY),
     ('"Audit Report" means the summary report of an independent assessment.', M, ANY),
     ("Customer shall maintain audit logs of its own user activity.", M, ANY),
+    ("7.2 Audit Rights.", M, ANY),
+    ("The auditor's report on the Company's financial statements is included in the Prospectus.", M, ANY),
 ]
 
 HUMAN_REVIEW = [
