@@ -51,6 +51,12 @@ DERIVATIVES_OWNERSHIP = [
     (M, "The Provider may fine-tune its own base models on public data."),
     (M, "The Provider retains all rights in its pre-trained base model and the Services."),
     (M, "Provider retains ownership of any feedback or suggestions you provide about improvements."),
+    # kinds seen in real contracts (reworded): an exception for the customer's customisations, securities,
+    # rights "owned by" a party next to the word derivative, an unclear-ownership clause
+    (M, "Title to the Platform, except for the Customer's customizations, remains with the Supplier."),
+    (M, "The Investors own shares of the Company and may acquire derivative securities."),
+    (M, "If you sue us claiming that the Model or a derivative infringes rights owned by you, this licence ends."),
+    (M, "Where ownership of an improvement is not clear, the parties will meet to decide it."),
 ]
 
 DERIVATIVES_RIGHT_TO_MODIFY = [
@@ -76,6 +82,11 @@ DERIVATIVES_RIGHT_TO_MODIFY = [
     (M, "Provider may modify the features of the Service from time to time."),
     (M, "You may not reverse engineer or decompile the Software."),
     (M, "3. Modifications"),
+    # warranty, support and indemnity exclusions mention modifications without restricting them
+    (M, "The warranty does not apply to any modification of the Software made by the Customer."),
+    (M, "The Provider is not liable for claims arising from the Customer's modification of the Model."),
+    (M, "Support services do not include making modifications to the Licensed Materials."),
+    (M, "The Reseller shall not remove or modify any copyright notices or trademarks on the Software."),
 ]
 
 DERIVATIVES_EXCLUSIVITY = [
@@ -100,6 +111,9 @@ DERIVATIVES_EXCLUSIVITY = [
     (M, '"Custom Model" means a model trained on Customer Data.'),
     (M, "Neither party is obliged to deal exclusively with the other."),
     (M, "The Customer may use the Model only for internal purposes."),
+    (M, "The Supplier shall report all revenue derived from products it sells to other customers."),
+    (M, "Customer will not: (a) resell the Product to others; or (b) upload Customer Data it has no right to use "
+        "to any model."),
 ]
 
 OUTPUT_OWNERSHIP = [
@@ -124,6 +138,9 @@ OUTPUT_OWNERSHIP = [
     (M, "The Provider is not responsible for the accuracy of any Output."),
     (M, "Output may not be unique and other users may receive similar output."),
     (M, "7. Ownership of Output"),
+    # "generated" data or "as a result of" in ordinary contracts is not model output
+    (M, "The Reseller shall retain all right, title and interest in sales data generated through its website."),
+    (M, "The Distributor will own any inventory it acquires as a result of this Agreement."),
 ]
 
 OUTPUT_COMMERCIAL_USE = [
@@ -146,6 +163,8 @@ OUTPUT_COMMERCIAL_USE = [
     (M, "The fees are payable within 30 days of the invoice date."),
     (M, "Each party shall act in good faith in all commercial dealings."),
     (M, "5. Commercial Use"),
+    (M, "The Vendor shall use commercially reasonable efforts to obtain any consent required by law."),
+    (M, "Press releases and other commercial announcements are subject to prior written approval."),
 ]
 
 OUTPUT_USE_RESTRICTIONS = [
@@ -181,6 +200,7 @@ OUTPUT_IP_INDEMNITY = [
         "pay the resulting damages."),
     (P, "(a) Provider IP Indemnity. Provider shall defend Customer against IP claims arising from Customer's "
         "authorised use of the Services."),
+    (P, "Halcyon will defend Customer against third-party claims that the Service infringes a patent."),
     (C, "The Provider's indemnification obligations do not apply to claims arising from Output."),
     (C, "Provider has no obligation to indemnify Customer for any claim relating to generated content."),
     (C, "The IP indemnity excludes claims arising from Outputs."),
@@ -196,6 +216,10 @@ OUTPUT_IP_INDEMNITY = [
     (M, "The Provider does not warrant that Output will not infringe."),
     (M, "Provider will defend Customer against claims for bodily injury caused by Provider personnel."),
     (M, "9. Indemnification"),
+    (M, "Customer will defend Halcyon against claims that Customer Content infringes a copyright."),
+    # defending one's own patents, or a general "no duty to defend", is not an output exclusion
+    (M, "Zentrix has the first right, but not the obligation, to defend the validity of its own patents."),
+    (M, "The Licensor has no obligation to defend any claim based on a modified version of the Software."),
 ]
 
 TABLES = {
