@@ -118,6 +118,9 @@ RETENTION = [
     ("Any part removed from the equipment will be repaired and its service data updated within 12 months.", M, ANY),
     ("If this Agreement is rejected in bankruptcy, the Licensee may retain its rights under it indefinitely.", M, ANY),
     ("Provider will remove Customer Data from its production systems within 7 days of termination.", P, "7 days"),
+    ("The Provider shall keep for three years complete books and records of the fees charged for processing Customer "
+     "Data.", M, ANY),
+    ("Upon termination, Customer will erase its own data from the Provider's portal within five days.", M, ANY),
 ]
 
 SUBPROCESSORS = [
@@ -179,6 +182,8 @@ BREACH = [
     ("Customer may report suspected security incidents to the Provider's support desk.", M, ANY),
     ("The Provider's SOC 2 audit report describes how it handles security incidents.", M, ANY),
     ("The Distributor shall report to the Supplier within 24 hours any incident in which a patient is injured.", M, ANY),
+    ("The Reseller will defend any claim about data on its site, provided that Orvane promptly notifies the Reseller "
+     "of the claim and does not settle or compromise it.", M, ANY),
 ]
 
 DATA_LOCATION = [
@@ -204,6 +209,9 @@ DATA_LOCATION = [
     ("Provider's head offices are located in the United States.", M, ANY),
     ("Customer shall store its passwords in a secure location.", M, ANY),
     ("Any user located in the European Union must not upload personal data to the Service.", M, ANY),
+    ("The Provider shall not disclose, sell or transfer user information to any third party without the user's "
+     "consent.", M, ANY),
+    ("Customer designates the data files to be backed up each night.", M, ANY),
 ]
 
 AUDIT = [
@@ -223,6 +231,7 @@ AUDIT = [
     ("Customer waives any right to audit or inspect Zentrix's systems.", C, ANY),
     ("Kestrel holds an ISO 27001 certificate.\n\nCustomer may not audit Kestrel's premises or systems.", C, ANY),
     ("Customer may not conduct an audit more than once in any twelve-month period.", P, ANY),
+    ("Provider will not permit audits of its data centres.", C, ANY),
     ("Provider may audit Customer's use of the Software to verify compliance with the licence.", M, ANY),
     ("Customer shall keep accurate records and allow the Licensor to inspect them.", M, ANY),
     ("Audit", M, ANY),
@@ -259,6 +268,8 @@ HUMAN_REVIEW = [
     ("Customer is responsible for deciding whether its own application needs human review of Outputs before use.",
      M, ANY),
     ("Access to Customer Content is limited to personnel who need it to provide support.", P, ANY),
+    ("Customer shall permit only its authorised employees to access Customer Data in the platform.", M, ANY),
+    ("Neither party is responsible for harm any person suffers from accessing content on the internet.", M, ANY),
 ]
 
 TABLE = {
