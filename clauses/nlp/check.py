@@ -1,9 +1,10 @@
 """Text in, scan report out (shared/spec/scan-report.md, schema "scan-report/1"). Pure: no ORM, no files.
 
 Flow: detect profile and licence -> find party roles over the whole text -> cut the text into blocks
-(paragraphs) and keep only blocks the keyword prefilter says can match -> run the spaCy pipeline over
-them with `nlp.pipe` -> evidence with global offsets -> values (jurisdiction, periods, thresholds) ->
-one status per topic -> finding/severity per profile -> summary.
+(paragraphs) and keep only blocks the keyword prefilter says can match -> tokenise and lemmatise each,
+run the other pipes only where a rule can match (`find_evidence`) -> evidence with global offsets ->
+values (jurisdiction, periods, thresholds) -> one status per topic -> finding/severity per profile ->
+summary.
 """
 import re
 
@@ -32,10 +33,10 @@ def candidate_blocks(text: str):
     index, anchors = prefilter_index()
     always = index.get("", frozenset())
     for start, end in iter_blocks(text, max_chars=MAX_CHUNK_CHARS):
-        words = set(_WORD.findall(text[start:end].lower()))
         if always:
             yield start, end
             continue
+        words = set(_WORD.findall(text[start:end].lower()))
         cands = set()
         for w in words:
             rs = index.get(w)
@@ -45,20 +46,26 @@ def candidate_blocks(text: str):
             yield start, end
 
 
-def find_evidence(text: str, *, batch_size: int = 64) -> list[dict]:
-    """Run the pipeline over the candidate blocks of `text`; return evidence dicts with global offsets."""
+def find_evidence(text: str) -> list[dict]:
+    """Run the pipeline over the candidate blocks of `text`; return evidence dicts with global offsets.
+
+    Each block is tokenised and lemmatised first; a block where no rule can match (the topic matcher's
+    exact `can_match` over the block's LOWER/LEMMA hashes) skips the other pipes, which cannot produce
+    evidence there. The pipes run as plain calls, in pipeline order otherwise (the lemmatizer reads
+    neither sentence starts nor roles, nothing before it reads lemmas)."""
     nlp = get_nlp()
     roles = find_party_roles(text)
-    spans = list(candidate_blocks(text))
-
-    def docs():
-        for start, end in spans:
-            doc = nlp.make_doc(text[start:end])
-            doc._.party_roles = roles
-            yield doc
-
+    pipes = dict(nlp.pipeline)
+    lemmatize, matcher = pipes["legal_lemmatizer"], pipes["topic_matcher"]
+    rest = [proc for name, proc in nlp.pipeline if name != "legal_lemmatizer"]
     out = []
-    for (start, _end), doc in zip(spans, nlp.pipe(docs(), batch_size=batch_size), strict=True):
+    for start, end in candidate_blocks(text):
+        doc = lemmatize(nlp.make_doc(text[start:end]))
+        if not matcher.can_match(doc):
+            continue
+        doc._.party_roles = roles
+        for proc in rest:
+            doc = proc(doc)
         for ev in doc._.topic_evidence:
             ev = dict(ev)
             for k in ("sent_start", "sent_end", "match_start", "match_end"):
@@ -109,14 +116,16 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
             sents[seen[key]] = ev
     if topic_id == "compliance.governing_law":
         # the value is the governing law; a forum (courts, venue) is reported only when no law is named
+        # (a sentence only the court rule matched is a forum clause, whatever law it mentions in passing)
         by_role = {"law": [], "forum": []}
+        court_only = {(e["sent_start"], e["sent_end"]) for e in evs if e.get("rule") == "comp.law.forum"}
+        court_only -= {(e["sent_start"], e["sent_end"]) for e in evs if e.get("rule") != "comp.law.forum"}
         for ev in sents:
             for j in V.jurisdictions(text[ev["sent_start"]:ev["sent_end"]]):
-                if j["name"] not in by_role[j["role"]]:
-                    by_role[j["role"]].append(j["name"])
-        names = by_role["law"] or by_role["forum"]
-        if names and "United States" in names and set(names) & set(V.US_STATES):
-            names.remove("United States")
+                role = "forum" if (ev["sent_start"], ev["sent_end"]) in court_only else j["role"]
+                if j["name"] not in by_role[role]:
+                    by_role[role].append(j["name"])
+        names = V.drop_parents(by_role["law"] or by_role["forum"])
         value = "; ".join(names) if names else None
         accepted = [a.lower() for a in playbook.get("accepted_governing_laws") or []]
         if value and accepted and not all(n.lower() in accepted for n in names):

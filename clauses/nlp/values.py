@@ -82,15 +82,22 @@ COUNTRIES = {
     "U.S.A.": "United States", "USA": "United States",
 }
 _JUR_NAMES = sorted(list(COUNTRIES) + US_STATES, key=len, reverse=True)
-JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(n) for n in _JUR_NAMES) + r")\b", re.I)
+# any run of spaces between the words: extracted text keeps justified spacing ("the  United  States")
+JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(n).replace("\\ ", r"\s+") for n in _JUR_NAMES) + r")\b", re.I)
+# a country named with one of its states/provinces reads as the state ("the laws of Ontario and the federal laws of
+# Canada applicable therein" -> Ontario), as "United States" with a US state always did
+PARENT = {"Ontario": "Canada", "British Columbia": "Canada", "New South Wales": "Australia", "Victoria": "Australia",
+          "England and Wales": "United Kingdom", "Scotland": "United Kingdom", "Northern Ireland": "United Kingdom",
+          **{state: "United States" for state in US_STATES}}
 _CANON = {n.lower(): n for n in _JUR_NAMES}
 _GOV_CONTEXT = re.compile(r"\b(?:govern\w*|construed|interpreted|laws?|courts?|venue|"
                           r"jurisdiction)\b", re.I)
 # What a named place is in the sentence: the governing law, or only the forum (courts, venue). The word
 # right after the name decides ("Delaware law", "California courts"), else the nearest cue before it ("the laws of
-# England and Wales and the courts of Ireland"); a name with no cue at all reads as the law.
+# England and Wales and the courts of Ireland"); a name with no cue before it and none right after is neither.
 _LAW_CUE = re.compile(r"\b(?:laws?|governed|governs?|governing|construed|interpreted)\b", re.I)
 _FORUM_CUE = re.compile(r"\b(?:courts?|venue|tribunals?|jurisdiction|forum|seated|arbitration)\b", re.I)
+_STRONG_LAW_BEFORE = re.compile(r"\blaws?\s+of\s+(?:the\s+)?(?:(?:State|Commonwealth|Province|Republic)\s+of\s+)?$", re.I)
 _ADJ_LAW = {"english": "England and Wales", "irish": "Ireland", "scottish": "Scotland", "french": "France",
             "german": "Germany", "dutch": "Netherlands", "swiss": "Switzerland", "swedish": "Sweden",
             "spanish": "Spain", "italian": "Italy", "japanese": "Japan", "indian": "India", "israeli": "Israel",
@@ -102,12 +109,12 @@ ADJ_LAW = re.compile(r"\b(" + "|".join(_ADJ_LAW) + r")\s+(law|laws|courts?)\b", 
 
 def canonical_jurisdiction(name: str) -> str:
     """Return the canonical name ("People's Republic of China" -> "China", "State of New York" -> "New York")."""
-    name = re.sub(r"^(?:the\s+)?(?:State|Commonwealth)\s+of\s+", "", name.strip(), flags=re.I)
+    name = re.sub(r"^(?:the\s+)?(?:State|Commonwealth)\s+of\s+", "", re.sub(r"\s+", " ", name.strip()), flags=re.I)
     name = _CANON.get(name.lower(), name)
     return COUNTRIES.get(name, name)
 
 
-def _role(text: str, start: int, end: int) -> str:
+def _role(text: str, start: int, end: int) -> str | None:
     nxt = re.match(r"[\s,'’s]*(\w+)", text[end:end + 30])
     if nxt and nxt.group(1).lower() in ("law", "laws"):
         return "law"
@@ -115,6 +122,8 @@ def _role(text: str, start: int, end: int) -> str:
         return "forum"
     law = [m.end() for m in _LAW_CUE.finditer(text, 0, start)]
     forum = [m.end() for m in _FORUM_CUE.finditer(text, 0, start)]
+    if not law and not forum:
+        return None  # "use from outside Canada ... governing local laws": a place, not a choice
     return "forum" if forum and max(forum) > max(law, default=-1) else "law"
 
 
@@ -132,8 +141,10 @@ def jurisdictions(text: str) -> list[dict]:
     for start, end, raw, canon, role in sorted(found):
         # "Georgia" the country vs the state, "Washington" DC: accepted ambiguity, reported verbatim.
         role = role or _role(text, start, end)
-        if canon in by_name:  # named as both law and forum: it is the law
-            if role == "law":
+        if role is None:
+            continue
+        if canon in by_name:  # named again: "the laws of X" / "X law" makes it the law, else the first role stays
+            if _STRONG_LAW_BEFORE.search(text, 0, start) or re.match(r"[\s'’s]*laws?\b", text[end:end + 8], re.I):
                 by_name[canon]["role"] = "law"
             continue
         by_name[canon] = {"name": canon, "text": raw, "start": start, "end": end, "role": role}
@@ -144,13 +155,17 @@ def jurisdictions(text: str) -> list[dict]:
 def normalise_jurisdictions(value: str | None) -> frozenset:
     """Return the set of canonical jurisdictions named in a value string (for comparing values).
 
-    "United States" is dropped when a US state is also named (federal + state law reads as the state)."""
+    A country is dropped when one of its states or provinces is also named (federal + state law reads as the
+    state: "Ontario, Canada" == "Ontario")."""
     if not value:
         return frozenset()
-    found = {canonical_jurisdiction(m.group(1)) for m in JURISDICTION.finditer(value)}
-    if found & set(US_STATES):
-        found.discard("United States")
-    return frozenset(found)
+    return frozenset(drop_parents([canonical_jurisdiction(m.group(1)) for m in JURISDICTION.finditer(value)]))
+
+
+def drop_parents(names: list[str]) -> list[str]:
+    """Return `names` (canonical, in order) without a country whose state or province is also named."""
+    parents = {PARENT[n] for n in names if n in PARENT}
+    return [n for n in names if n not in parents]
 
 
 # ------------------------------------------------------------------ thresholds

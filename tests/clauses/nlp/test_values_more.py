@@ -4,7 +4,7 @@ Playbook defaults: retention 30 days, breach notice 72 hours, price-change notic
 import pytest
 
 from clauses.nlp.check import check_text
-from clauses.nlp.values import durations, jurisdictions, word_number
+from clauses.nlp.values import durations, jurisdictions, normalise_jurisdictions, word_number
 
 
 def row(text: str, topic: str, profile: str = "hosted_service") -> dict:
@@ -49,6 +49,8 @@ def test_word_numbers(words, n):
     ("These terms are governed by English law and the Irish courts have jurisdiction.",
      [("England and Wales", "law"), ("Ireland", "forum")]),
     ("Kestrel AI is a company registered in Germany.", []),
+    # justified spacing from extracted text
+    ("This Agreement is governed by the  laws  of  the  State  of  New  York.", [("New York", "law")]),
 ])
 def test_jurisdiction_roles(sentence, found):
     assert [(j["name"], j["role"]) for j in jurisdictions(sentence)] == found
@@ -67,10 +69,23 @@ def test_jurisdiction_roles(sentence, found):
     ("Each party submits to the exclusive jurisdiction of the courts of Ireland.\n\n"
      "Halvard Systems GmbH and the Customer agree that German law governs this Agreement.", "present", "Germany"),
     ("Any dispute will be heard in a court of competent jurisdiction.", "missing", None),
+    # a province with its country reads as the province
+    ("This Agreement is governed by the laws of the Province of Ontario and the federal laws of Canada applicable "
+     "therein.", "present", "Ontario"),
+    # "subject to the laws of" about something other than the agreement is not a choice of law
+    ("Halvard, a corporation subject to the laws of the United States, must follow export rules." + "\n\n" +
+     "This Agreement is subject to the laws of Sweden.", "present", "Sweden"),
+    ("Halvard, a corporation subject to the laws of the United States, must follow export rules.", "missing", None),
 ])
+
 def test_governing_law_value(text, status, value):
     r = row(text, "compliance.governing_law")
     assert (r["status"], r["value"]) == (status, value)
+
+
+def test_value_comparison_reads_a_province_with_its_country_as_the_province():
+    assert normalise_jurisdictions("Ontario, Canada") == normalise_jurisdictions("Ontario") == frozenset({"Ontario"})
+    assert normalise_jurisdictions("England and Wales; United Kingdom") == frozenset({"England and Wales"})
 
 
 @pytest.mark.parametrize(("text", "status", "value"), [
