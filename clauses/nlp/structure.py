@@ -54,28 +54,66 @@ def detect_sections(text: str, *, limit: int = 5000) -> tuple[Section, ...]:
 _TERMINAL = tuple(".!?;")  # not ":": a lead-in ("Customer will not:") stays with its list items
 
 
+# a list item's label: "(a)", "(iv)", "b)", "2.", "ii.", or a bullet; the group tells the label's kind
+_ITEM = re.compile(r"^[ \t]*(?:(\([a-zA-Z0-9]{1,4}\))|([a-zA-Z0-9]{1,4}\))|([0-9]{1,3}\.)|([a-zA-Z]{1,4}\.)|([•*▪◦·‣–—-]))[ \t]+\S")
+
+
+def item_kind(line: str) -> int:
+    """Return the kind of list label `line` opens with (1 "(a)", 2 "a)", 3 "1.", 4 "a."/"ii.", 5 bullet),
+    or 0 when it opens with none."""
+    m = _ITEM.match(line)
+    if not m:
+        return 0
+    return next(i for i in range(1, 6) if m.group(i))
+
+
+def _next_line(text: str, pos: int) -> str:
+    """Return the first non-blank line at or after `pos` ("" at the end)."""
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        line = text[pos:n if nl < 0 else nl]
+        if line.strip():
+            return line
+        if nl < 0:
+            break
+        pos = nl + 1
+    return ""
+
+
 def iter_blocks(text: str, *, max_chars: int = 100_000):
     """Yield (start, end) spans of paragraph-like blocks covering the non-blank text.
 
     A block ends at a blank line, after a line ending a sentence (".", ":", ";", "!", "?"), or after a
-    short heading-like line; hard-wrapped lines stay together. Blocks longer than `max_chars` are cut at
+    short heading-like line; hard-wrapped lines stay together. A lead-in line ending in ":" ("Customer
+    shall not:") stays in one block with the list items after it, across blank lines, as long as the next
+    line opens with a label of the same kind as the first item ("(a)", "a)", "1.", "i.", "-"), so the
+    lead-in's negation reaches every item (clause_polarity). Blocks longer than `max_chars` are cut at
     whitespace, so no Doc ever approaches spaCy's max_length (E088).
     """
     n = len(text)
     pos = 0
     block_start = None
+    list_kind = None  # None: no lead-in in this block; 0: lead-in seen, first item not yet; else the kind
     while pos < n:
         nl = text.find("\n", pos)
         line_end = n if nl < 0 else nl
         line = text[pos:line_end]
         stripped = line.strip()
+        if list_kind is not None and stripped:
+            kind = item_kind(line)
+            if list_kind == 0 and kind:
+                list_kind = kind
         if not stripped:
-            if block_start is not None:
+            if block_start is not None and not _list_goes_on(text, pos, list_kind):
                 yield from _cut(text, block_start, _rstrip_end(text, block_start, pos), max_chars)
                 block_start = None
+                list_kind = None
         else:
             if block_start is None:
                 block_start = pos + (len(line) - len(line.lstrip()))
+            if stripped.endswith(":"):
+                list_kind = 0
             nxt_start = line_end + 1
             nxt = text[nxt_start:text.find("\n", nxt_start) if text.find("\n", nxt_start) >= 0 else n].lstrip()
             last_word = stripped.rsplit(None, 1)[-1].lower()
@@ -83,14 +121,25 @@ def iter_blocks(text: str, *, max_chars: int = 100_000):
                 len(stripped) < 60 and stripped[-1] not in ",-(:" and last_word not in FUNCTION_WORDS
                 and nxt[:1] and (nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "(•*-“\"")
             )
+            if ends and nl >= 0 and _list_goes_on(text, nl + 1, list_kind):
+                ends = False
             if ends or nl < 0:
                 yield from _cut(text, block_start, _rstrip_end(text, block_start, line_end), max_chars)
                 block_start = None
+                list_kind = None
         if nl < 0:
             break
         pos = nl + 1
     if block_start is not None:
         yield from _cut(text, block_start, _rstrip_end(text, block_start, n), max_chars)
+
+
+def _list_goes_on(text: str, pos: int, list_kind) -> bool:
+    """Return True when a lead-in's list continues at the next non-blank line from `pos`."""
+    if list_kind is None:
+        return False
+    kind = item_kind(_next_line(text, pos))
+    return bool(kind) and (list_kind == 0 or kind == list_kind)
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:

@@ -2,11 +2,16 @@
 
 Turns raw matcher hits into evidence with a final polarity:
 - the clause's subject is the nearest party mention before the match in its sentence (possessives,
-  "Customer Data"-style compounds and passives without a "by <party>" agent give no subject);
+  "Customer Data"-style compounds, objects of prepositions ("consent of the Licensor") and passives
+  without a "by <party>" agent give no subject);
 - a match is negated by a cue in its clause before it ("shall not", "will not", "may not", "never",
   "no ... shall", "cannot", "prohibited from") or right after it ("is prohibited", "not permitted");
-  "not limited to", "no later than", "not only" are not negations; "nothing ... prevents/restricts" is a
-  double negation;
+  "not limited to", "no later than", "not only" are not negations; "nothing ... prevents/restricts/
+  prohibits" is a double negation; "neither party shall", "in no event", "under no circumstances" negate;
+- a list item ("(b) distribute the Model", "- resell outputs") under a lead-in ending in ":" in an earlier
+  line or paragraph of the same block is negated when the lead-in prohibits ("Customer shall not:", "Do
+  not:", "You are not permitted to:"; see `list_leadin`; structure.iter_blocks keeps a lead-in and its
+  items in one block);
 - a clause boundary (";", "except", "unless", "provided that", "but", "however") stops the search;
 - the rule's own `negation`, `subject` and `subject_polarity` then decide (see clauses/nlp/rules.py).
 """
@@ -15,7 +20,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from clauses.nlp.components.sentences import sent_bounds_of
+from clauses.nlp.components.sentences import is_list_label, sent_bounds_of
 from clauses.nlp.rules import default_rules
 
 if not Doc.has_extension("topic_evidence"):
@@ -81,11 +86,81 @@ def clause_start(doc, sent, start: int) -> int:
     return sent.start
 
 
+BULLETS = frozenset({"-", "•", "*", "–", "—", "▪", "◦", "·", "‣"})
+LEADIN_NEG = frozenset({"not", "n't", "never", "cannot", "neither", "nor"})
+MAX_LIST_ITEMS = 40
+
+
+def _first_word(v: View, a: int, b: int) -> int:
+    while a < b and v.text[a].isspace():
+        a += 1
+    return a
+
+
+def _is_item(v: View, a: int, b: int) -> bool:
+    """Return True when the sentence [a, b) opens with a list label ("(a)", "b)", "1.", "ii") or a bullet."""
+    i = _first_word(v, a, b)
+    if i >= b:
+        return False
+    t = v.text[i]
+    if t in BULLETS:
+        return True
+    if t == "(" and i + 2 < b and v.text[i + 2] == ")":
+        return is_list_label(f"({v.text[i + 1]})")
+    return i + 1 < b and v.text[i + 1] in (")", ".") and (is_list_label(t) or is_list_label(t + ")"))
+
+
+def list_leadin(doc, sent) -> tuple[int, int] | None:
+    """Return the token span of the lead-in ("Customer shall not:", "Do not:") whose list holds `sent`, or
+    None when `sent` is not a list item or its list has no lead-in in this Doc. Walks back over the
+    items before it (at most MAX_LIST_ITEMS) to the first sentence ending in ":"."""
+    v = view(doc)
+    if not _is_item(v, sent.start, sent.end):
+        return None
+    starts = doc.user_data.get("_sent_starts")
+    bounds = doc.user_data.get("sent_bounds")
+    if bounds is None:
+        bounds = [(s.start, s.end) for s in doc.sents]
+    if starts is None or len(starts) != len(bounds):
+        starts = [a for a, _b in bounds]
+        doc.user_data["_sent_starts"] = starts
+    from bisect import bisect_right
+
+    k = bisect_right(starts, sent.start) - 1
+    for j in range(k - 1, max(-1, k - 1 - MAX_LIST_ITEMS), -1):
+        a, b = bounds[j]
+        last = b - 1
+        while last > a and v.text[last].isspace():
+            last -= 1
+        if v.text[last] == ":":
+            return a, last
+        if not _is_item(v, a, b):
+            return None
+    return None
+
+
+def leadin_negated(doc, lead: tuple[int, int]) -> bool:
+    """Return True when the lead-in [a, b) prohibits: "shall not:", "may not:", "Do not:", "are not
+    permitted to:", "is prohibited from:" ("including, but not limited to:" does not)."""
+    v = view(doc)
+    a, b = lead
+    for i in range(a, b):
+        low = v.low[i]
+        if low in LEADIN_NEG:
+            nxt = v.low[i + 1] if i + 1 < len(v.low) else ""
+            if nxt not in NOT_NEG_NEXT:
+                return True
+        elif v.lem[i] in NEG_LEMMAS:
+            return True
+    return False
+
+
 def is_negated(doc, sent, start: int, end: int) -> bool:
     """Return True when the match [start, end) is negated within its clause (rules in the module doc)."""
     v = view(doc)
     cstart = max(clause_start(doc, sent, start), start - 16)
     neg = False
+    cancelled = -1  # the "prohibit" of "nothing ... prohibits" was used up by the double negation
     # cues before the match and inside it ("may not terminate" matched by "may ... terminate")
     for i in range(cstart, end):
         low = v.low[i]
@@ -95,9 +170,10 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
                 continue
             neg = not neg if neg and low in ("nothing", "no") else True
             if low in ("nothing", "no", "none"):
-                if any(v.lem[j] in DOUBLE_NEG for j in range(i + 1, start)):
+                cancelled = next((j for j in range(i + 1, start) if v.lem[j] in DOUBLE_NEG), -1)
+                if cancelled >= 0:
                     neg = False
-        elif v.lem[i] in NEG_LEMMAS:
+        elif v.lem[i] in NEG_LEMMAS and i != cancelled:
             neg = True
     bstart = clause_start(doc, sent, start)
     after_exception = bstart > sent.start and v.low[bstart - 1] not in (";", ":")
@@ -111,6 +187,11 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
             head = range(max(sent.start, opener - LEADIN_WINDOW), opener)
             if any(v.low[j] in ("not", "n't", "never", "cannot") for j in head):
                 neg = True
+    if not neg and not after_exception:
+        # a list item under a lead-in in an earlier line or paragraph: "You may not:" / "(b) distribute ..."
+        lead = list_leadin(doc, sent)
+        if lead is not None and leadin_negated(doc, lead):
+            neg = True
     if not neg:
         lows = v.low[end:min(end + 6, sent.end)]
         for j, low in enumerate(lows):
@@ -149,6 +230,8 @@ def subject_role(doc, sent, start: int, end: int) -> str | None:
         if role and v.low[i] not in ("your", "our"):
             nxt = v.low[i + 1] if i + 1 < len(v.low) else None
             prv = v.low[i - 1] if i > sent.start else ""
+            if prv in ("the", "a", "an", "such", "that", "each", "any") and i - 2 >= sent.start:
+                prv = v.low[i - 2]  # "consent of the Licensor", "to the Customer": still an object
             # "owned by Meta", "between you and Meta", "to Customer": objects of prepositions are not subjects
             if (nxt is None or nxt not in COMPOUND_HEADS) and prv not in PREPOSITIONS:
                 return role
