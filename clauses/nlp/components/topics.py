@@ -203,6 +203,20 @@ class TopicMatcher:
                     break
             else:
                 self.always.append(i)
+        # rule -> [(column, hashes)]: a token of the sentence must have one of `hashes` in `column`, for
+        # each required (non-optional) spec with an equality or IN constraint on LOWER/LEMMA/ORTH
+        self.required: list[tuple[tuple[int, frozenset], ...]] = []
+        for first, tails in self.compiled:
+            req = []
+            for optional, checks in first + [spec for _gap, seg in tails for spec in seg]:
+                if optional:
+                    continue
+                for kind, col, arg in checks:
+                    if kind == _EQ:
+                        req.append((col, frozenset((arg,))))
+                    elif kind == _IN:
+                        req.append((col, arg))
+            self.required.append(tuple(req))
         # (lower, lemma) hashes -> candidate rules in the order lower, lemma, always (duplicates kept out:
         # a rule is tried once per token; the outcome does not depend on which index found it)
         self._cands: dict[tuple[int, int], tuple[int, ...]] = {}
@@ -217,6 +231,26 @@ class TopicMatcher:
                 self._cands.clear()
             self._cands[key] = cands
         return cands
+
+    def can_match(self, doc) -> bool:
+        """Return False when no rule can match anywhere in `doc` (lemmas must be set): some required
+        LOWER/LEMMA/ORTH value of every rule is absent from the whole Doc. Exact, not a heuristic: a match
+        needs each required spec satisfied by a token of one sentence. Lets the caller skip sentence
+        splitting, roles, matching and polarity for boilerplate blocks."""
+        if not len(doc):
+            return False
+        cols = token_columns(doc)
+        present = [set(cols[0]), set(cols[1]), None]  # ORTH only when a rule asks for it
+        for req in self.required:
+            for col, hashes in req:
+                have = present[col]
+                if have is None:
+                    have = present[col] = set(cols[col])
+                if hashes.isdisjoint(have):
+                    break
+            else:
+                return True
+        return False
 
     def __call__(self, doc):
         n = len(doc)
