@@ -220,17 +220,28 @@ def subject_role(doc, sent, start: int, end: int) -> str | None:
                     if v.role.get(m) and v.low[m] not in ("your", "our"):
                         return v.role[m]
         return None
-    i = start - 1
     stop = max(sent.start, start - 25)
     cstart = clause_start(doc, sent, start)
     if any(v.low[j] in ("either", "each", "neither", "both") for j in range(max(cstart, start - 12), start)):
         return None  # "Either party may terminate", "Each party will": mutual, no one side
+    role = _nearest_subject(v, sent.start, start - 1, stop)
+    if role is None and not any(v.role.get(k) for k in range(stop, start)):
+        # a list item with no party of its own takes the lead-in's: "The Provider shall not:" / "(a) use ..."
+        lead = list_leadin(doc, sent)
+        if lead is not None and not any(v.low[k] in ("either", "each", "neither", "both") for k in range(*lead)):
+            role = _nearest_subject(v, lead[0], lead[1] - 1, max(lead[0], lead[1] - 25))
+    return role
+
+
+def _nearest_subject(v: View, sent_start: int, i: int, stop: int) -> str | None:
+    """Return the role of the nearest party mention at or before token `i` (down to `stop`) that can be a
+    subject: not a possessive, not a compound head ("Customer Data"), not an object of a preposition."""
     while i >= stop:
         role = v.role.get(i)
         if role and v.low[i] not in ("your", "our"):
             nxt = v.low[i + 1] if i + 1 < len(v.low) else None
-            prv = v.low[i - 1] if i > sent.start else ""
-            if prv in ("the", "a", "an", "such", "that", "each", "any") and i - 2 >= sent.start:
+            prv = v.low[i - 1] if i > sent_start else ""
+            if prv in ("the", "a", "an", "such", "that", "each", "any") and i - 2 >= sent_start:
                 prv = v.low[i - 2]  # "consent of the Licensor", "to the Customer": still an object
             # "owned by Meta", "between you and Meta", "to Customer": objects of prepositions are not subjects
             if (nxt is None or nxt not in COMPOUND_HEADS) and prv not in PREPOSITIONS:

@@ -77,3 +77,17 @@ def test_lead_in_and_items_stay_in_one_block():
 ])
 def test_negation_forms(sentence, topic, expected):
     assert status(HEAD + sentence + "\n", topic) == expected
+
+
+def test_list_items_take_the_subject_of_their_lead_in():
+    provider = ("SERVICES AGREEMENT\nThe Provider shall not:\n\n(a) use Customer Content to train any model;\n\n"
+                "(b) sell Customer Content.\n")
+    assert status(provider, "input.no_training", "hosted_service") == "present"
+    provider_may = "SERVICES AGREEMENT\nThe Provider may:\n\n(a) use Customer Content to train its models.\n"
+    assert status(provider_may, "input.no_training", "hosted_service") == "conflict"
+
+
+def test_a_customer_lead_in_does_not_make_its_items_the_providers_acts():
+    text = ("SERVICES AGREEMENT\nThe Customer may:\n\n(a) use its own Customer Content to train its models;\n\n"
+            "(b) export its Customer Content.\n")
+    assert status(text, "input.no_training", "hosted_service") == "missing"
