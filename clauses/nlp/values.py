@@ -171,6 +171,11 @@ def drop_parents(names: list[str]) -> list[str]:
 # ------------------------------------------------------------------ thresholds
 _AMOUNT = r"(?:(?:USD|US\$|EUR|GBP|€|£|\$)\s*)*\$?\s*\d[\d,.]*(?:\s*(?:million|billion|thousand|[MBK]))?(?:\s*(?:USD|US dollars|dollars|EUR))?"
 USERS = re.compile(r"\b\d[\d,.]*(?:\s*(?:million|billion|thousand))?\s+(?:monthly|daily|weekly)\s+active\s+users\b", re.I)
+# "if the monthly active users of your products exceed 100 million": the number after the comparison
+USERS_AFTER = re.compile(
+    r"\b(?P<per>monthly|daily|weekly)\s+active\s+users\b(?:\s+[\w’'-]+){0,8}?\s+(?:exceeds?|exceeding|surpass(?:es)?|"
+    r"(?:is|are|be)\s+(?:greater|more)\s+than|(?:is|are)\s+(?:above|over)|above|over|of\s+more\s+than|reach(?:es)?)"
+    r"\s+(?P<num>\d+(?:[,.]\d+)*(?:\s*(?:million|billion|thousand))?)(?![,.]?\d|\s*(?:million|billion|thousand)|\s+(?:monthly|daily|weekly)\s+active)", re.I)
 REVENUE = re.compile(
     rf"(?:(?:annual|yearly|gross|total)\s+(?:gross\s+)?revenues?\s+(?:[a-z]+\s+){{0,4}}?{_AMOUNT})"
     rf"|(?:{_AMOUNT}\s+(?:or\s+more\s+)?in\s+(?:annual|yearly|gross|total)\s+(?:gross\s+)?revenues?)",
@@ -179,8 +184,13 @@ REVENUE = re.compile(
 
 
 def thresholds(text: str) -> list[dict]:
-    """Return user or revenue thresholds: [{"text", "start", "end", "kind": "users"|"revenue"}]."""
+    """Return user or revenue thresholds: [{"text", "start", "end", "kind": "users"|"revenue"}].
+
+    A number written after the users ("monthly active users ... exceed 100 million") reads "100 million monthly
+    active users" (then "text" is not a slice of `text`; start/end still locate the phrase)."""
     out = [{"text": m.group(0).strip(), "start": m.start(), "end": m.end(), "kind": "users"} for m in USERS.finditer(text)]
+    out += [{"text": f"{m.group('num')} {m.group('per').lower()} active users", "start": m.start(), "end": m.end(),
+             "kind": "users"} for m in USERS_AFTER.finditer(text)]
     out += [{"text": m.group(0).strip(), "start": m.start(), "end": m.end(), "kind": "revenue"}
             for m in REVENUE.finditer(text) if re.search(r"\d", m.group(0))]
     return sorted(out, key=lambda d: d["start"])

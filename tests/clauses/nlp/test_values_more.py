@@ -4,7 +4,7 @@ Playbook defaults: retention 30 days, breach notice 72 hours, price-change notic
 import pytest
 
 from clauses.nlp.check import check_text
-from clauses.nlp.values import durations, jurisdictions, normalise_jurisdictions, word_number
+from clauses.nlp.values import durations, jurisdictions, normalise_jurisdictions, thresholds, word_number
 
 
 def row(text: str, topic: str, profile: str = "hosted_service") -> dict:
@@ -128,3 +128,15 @@ def test_breach_notice_value(text, status, value):
 def test_price_notice_value(text, status, value):
     r = row(text, "continuity.price_changes")
     assert (r["status"], r["value"]) == (status, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("If the monthly active users of the Licensee's apps exceed 100 million, a separate licence is needed.",
+     "100 million monthly active users"),
+    ("A fee applies once daily active users are above 5,000,000.", "5,000,000 daily active users"),
+    ("Where the monthly active users reach 2.5 million, Kestrel may charge a fee.", "2.5 million monthly active users"),
+    ("Services with more than 700 million monthly active users need a separate licence.",
+     "700 million monthly active users"),
+])
+def test_user_threshold_forms(text, value):
+    assert [t["text"] for t in thresholds(text)] == [value]
