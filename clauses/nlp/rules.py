@@ -14,9 +14,14 @@ with "#" are skipped). Keys:
   `subject_strict` (true: it must be that party);
 - optional `subject_polarity`: {"customer": polarity, "provider": polarity} overriding `polarity` when the
   subject's role is known;
-- optional `context_any` / `context_none`: lists of words (matched against lemmas and lower-case forms)
-  or multi-word phrases (matched in the lower-case sentence; a trailing "*" matches any word start,
-  e.g. "terminat*"); the sentence must contain one of / none of them;
+- optional `context_any` / `context_also` / `context_none`: lists of words (matched against lemmas and
+  lower-case forms) or multi-word phrases (matched in the lower-case sentence; a trailing "*" matches any
+  word start, e.g. "terminat*"); the sentence must contain one of (`context_any`, and also one of
+  `context_also`) / none of (`context_none`) them. The entries "@customer" and "@provider" match any
+  token of the sentence tagged with that party role by `party_roles` -- the document's own names count
+  ("Orvane" when Orvane is the customer), and so do "you"/"your" or "we"/"our"; e.g.
+  `"context_any": ["@customer"]` needs the customer named somewhere in the sentence. Other "@" entries
+  are errors;
 - optional `note`: why the rule exists.
 
 Errors raise `RuleFileError` naming the file and line.
@@ -165,6 +170,9 @@ def parse_rule(obj, where: str) -> Rule:
         val = obj.get(key, [])
         if not isinstance(val, list) or not all(isinstance(v, str) and v for v in val):
             raise RuleFileError(f"{where}: {key} must be a list of non-empty strings")
+        bad = [v for v in val if v.startswith("@") and v.lower() not in ("@customer", "@provider")]
+        if bad:
+            raise RuleFileError(f"{where}: {key}: unknown role entry {bad[0]!r} (use \"@customer\" or \"@provider\")")
         ctx[key] = tuple(v.lower() for v in val)
     return Rule(id=obj["id"], topic=obj["topic"], polarity=obj["polarity"], pattern=tuple(pattern),
                 negation=negation, subject=subject, subject_strict=bool(obj.get("subject_strict", False)),

@@ -263,8 +263,12 @@ def modality(doc, sent, start: int) -> str | None:
 
 
 def context_ok(rule, sent, lemmas: set, low_text: str) -> bool:
-    """Apply the rule's context_any / context_none to the sentence."""
+    """Apply the rule's context_any / context_also / context_none to the sentence ("@customer" and
+    "@provider" stand for any mention of that party, e.g. a customer called "Orvane" or "your")."""
     def has(term: str) -> bool:
+        if term[:1] == "@":  # "@customer": any token of the sentence tagged with that party role
+            roles = view(sent.doc).role
+            return any(roles.get(k) == term[1:] for k in range(sent.start, sent.end))
         if term.endswith("*"):
             return term[:-1] in low_text
         if " " in term or not term.isalnum():

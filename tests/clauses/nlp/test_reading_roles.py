@@ -132,3 +132,45 @@ def test_ordinary_words_of_a_company_name_are_not_party_names():
 def test_a_preamble_repeated_on_a_cover_page_still_has_two_parties():
     preamble = 'This Exhibit is between Zentrix Labs, Inc. ("Zentrix") and Teague Retail Co. ("Customer").\n'
     assert find_party_roles(preamble + "1. Scope.\n" + preamble)["zentrix"] == PROVIDER
+
+
+def _sentence(text: str, roles: dict):
+    from clauses.nlp.pipeline import get_nlp
+
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    doc._.party_roles = roles
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    sent = next(iter(doc.sents))
+    return sent, {t.lemma_ for t in sent} | {t.lower_ for t in sent}, sent.text.lower()
+
+
+def _rule(**extra):
+    from clauses.nlp.rules import parse_rule
+
+    obj = {"id": "t.ctx", "topic": "derivatives.ownership", "polarity": "unfavourable", "phrase": "retains"}
+    obj.update(extra)
+    return parse_rule(obj, "t.jsonl:1")
+
+
+@pytest.mark.parametrize(("text", "entry", "expected"), [
+    ("Zentrix retains all modifications made for Orvane.", "@customer", True),
+    ("Zentrix retains all modifications made for Orvane.", "@provider", True),
+    ("Zentrix retains all modifications it makes.", "@customer", False),
+    ("Zentrix retains all modifications made for your team.", "@customer", True),
+])
+def test_context_role_entries_match_any_mention_of_that_party(text, entry, expected):
+    from clauses.nlp.components.polarity import context_ok
+
+    roles = find_party_roles('This Agreement is between Zentrix Labs Ltd ("Supplier") and Orvane plc ("Orvane").')
+    sent, lemmas, low = _sentence(text, roles)
+    assert context_ok(_rule(context_any=[entry]), sent, lemmas, low) is expected
+    assert context_ok(_rule(context_none=[entry]), sent, lemmas, low) is (not expected)
+
+
+def test_unknown_role_entry_is_a_rule_file_error():
+    from clauses.nlp.rules import RuleFileError
+
+    with pytest.raises(RuleFileError, match=r"t.jsonl:1: context_any: unknown role entry '@vendor'"):
+        _rule(context_any=["@vendor"])
