@@ -98,6 +98,8 @@ _GOV_CONTEXT = re.compile(r"\b(?:govern\w*|construed|interpreted|laws?|courts?|v
 _LAW_CUE = re.compile(r"\b(?:laws?|governed|governs?|governing|construed|interpreted)\b", re.I)
 _FORUM_CUE = re.compile(r"\b(?:courts?|venue|tribunals?|jurisdiction|forum|seated|arbitration)\b", re.I)
 _STRONG_LAW_BEFORE = re.compile(r"\blaws?\s+of\s+(?:the\s+)?(?:(?:State|Commonwealth|Province|Republic)\s+of\s+)?$", re.I)
+_LAW_BACKREF = re.compile(r"\blaws?\s+(?:thereof|of\s+(?:such|said|that|this)\s+(?:state|jurisdiction|country|province))\b",
+                          re.I)
 _ADJ_LAW = {"english": "England and Wales", "irish": "Ireland", "scottish": "Scotland", "french": "France",
             "german": "Germany", "dutch": "Netherlands", "swiss": "Switzerland", "swedish": "Sweden",
             "spanish": "Spain", "italian": "Italy", "japanese": "Japan", "indian": "India", "israeli": "Israel",
@@ -123,7 +125,9 @@ def _role(text: str, start: int, end: int) -> str | None:
     law = [m.end() for m in _LAW_CUE.finditer(text, 0, start)]
     forum = [m.end() for m in _FORUM_CUE.finditer(text, 0, start)]
     if not law and not forum:
-        return None  # "use from outside Canada ... governing local laws": a place, not a choice
+        # "made in the State of California and governed by the laws thereof": the law points back to the place;
+        # "use from outside Canada ... governing local laws": a place, not a choice
+        return "law" if _LAW_BACKREF.search(text, end) else None
     return "forum" if forum and max(forum) > max(law, default=-1) else "law"
 
 

@@ -49,6 +49,8 @@ def test_word_numbers(words, n):
     ("These terms are governed by English law and the Irish courts have jurisdiction.",
      [("England and Wales", "law"), ("Ireland", "forum")]),
     ("Kestrel AI is a company registered in Germany.", []),
+    ("This Agreement is made in the State of Oregon and is governed by the laws thereof.", [("Oregon", "law")]),
+    ("Users outside Canada must follow all local laws that govern their use.", []),
     # justified spacing from extracted text
     ("This Agreement is governed by the  laws  of  the  State  of  New  York.", [("New York", "law")]),
 ])
