@@ -40,6 +40,16 @@ NO_TRAINING = [
     ("Model Training", M, ANY),
     ("Kestrel will use Customer Data only to provide the Services to Customer.", M, ANY),
     ("The Licensed Patents cover all know-how and data used to develop, manufacture or sell the Products.", M, ANY),
+    ("We won't use your data to train our models.", P, ANY),
+    ("Customer Data will not be used for training purposes.", P, ANY),
+    ("Provider shall not use Customer Data for the purpose of training, fine-tuning, or otherwise "
+     "improving any artificial intelligence model.", P, ANY),
+    ("Provider may use Customer Data to train its models unless Customer opts out.", C, ANY),
+    ("By default, we use API data to improve model performance; you may opt out at any time.", C, ANY),
+    ("Customer hereby grants Provider a license to use Customer Content for training and improving the "
+     "Service.", C, ANY),
+    ("There is no training on your data.", P, ANY),
+    ("Your data is yours: we do not train on it.", P, ANY),
 ]
 
 CONFIDENTIALITY = [
@@ -68,6 +78,11 @@ CONFIDENTIALITY = [
     ("Customer will not (and will not allow anyone else to): (a) copy the Service; or (b) sell, rent or share access to "
      "Customer Data held in the Service with unauthorised users.", M, ANY),
     ("The transfer of personal data is not made under an adequacy decision.", M, ANY),
+    ("Provider will treat all Customer Data as confidential and will not disclose it except as required "
+     "by law.", P, ANY),
+    ("Customer Data will be kept strictly confidential.", P, ANY),
+    ("Provider acknowledges that Customer Inputs constitute Confidential Information of Customer.", P, ANY),
+    ("We may share your prompts with third-party partners to improve our services.", C, ANY),
 ]
 
 ENCRYPTION = [
@@ -90,6 +105,9 @@ ENCRYPTION = [
     ('"Encryption Key" means a key used to encrypt data at rest.', M, ANY),
     ("Customer will not attempt to decrypt or circumvent any encryption used in the Service.", M, ANY),
     ("Customer is responsible for encrypting any data it stores on its own systems.", M, ANY),
+    ("Customer Data is protected using TLS in transit and AES-256 at rest.", P, ANY),
+    ("Data in transit is protected by Transport Layer Security version 1.2 or later.", P, ANY),
+    ("Customer shall use TLS when connecting its systems to transmit data to the API.", M, ANY),
 ]
 
 RETENTION = [
@@ -121,6 +139,10 @@ RETENTION = [
     ("The Provider shall keep for three years complete books and records of the fees charged for processing Customer "
      "Data.", M, ANY),
     ("Upon termination, Customer will erase its own data from the Provider's portal within five days.", M, ANY),
+    ("We retain API inputs for a maximum of 30 days.", P, ANY),
+    ("Customer Data will be deleted no later than 60 days after termination.", C, ANY),
+    ("Provider will securely dispose of Customer Data within 30 days after termination.", P, ANY),
+    ("Provider will wipe all Customer Content from its systems within 14 days.", P, ANY),
 ]
 
 SUBPROCESSORS = [
@@ -149,6 +171,10 @@ SUBPROCESSORS = [
     ("Provider will notify Customer of material changes to the Service.", M, ANY),
     ("The Distributor may appoint sub-distributors only after written notice to the Supplier.", M, ANY),
     ("The Sub-Advisor must notify the Adviser in writing of any complaint about the fund's data.", M, ANY),
+    ("The Provider shall not appoint any new Subprocessor without prior notice to the Customer.", P, ANY),
+    ("Provider may replace subprocessors without Customer's consent.", C, ANY),
+    ("Customer authorises Provider to use the subprocessors listed in Schedule 2.", P, ANY),
+    ("Provider may engage the Subprocessors listed in Annex 3 without further consent.", P, ANY),
 ]
 
 BREACH = [
@@ -184,6 +210,10 @@ BREACH = [
     ("The Distributor shall report to the Supplier within 24 hours any incident in which a patient is injured.", M, ANY),
     ("The Reseller will defend any claim about data on its site, provided that Orvane promptly notifies the Reseller "
      "of the claim and does not settle or compromise it.", M, ANY),
+    ("In the event of a Security Incident, Provider will provide notice to Customer within 48 hours.", P, ANY),
+    ("Provider will notify Customer within 24 hours upon discovering a breach of Customer Data.", P, ANY),
+    ("Provider shall give Customer written notice of any Personal Data Breach within 72 hours.", P, ANY),
+    ("Either party may terminate on notice if the other suffers a security incident.", M, ANY),
 ]
 
 DATA_LOCATION = [
@@ -212,6 +242,10 @@ DATA_LOCATION = [
     ("The Provider shall not disclose, sell or transfer user information to any third party without the user's "
      "consent.", M, ANY),
     ("Customer designates the data files to be backed up each night.", M, ANY),
+    ("Provider will not process Customer Data outside the European Economic Area.", P, ANY),
+    ("Customer Data will be stored only in data centers located in the United States.", P, ANY),
+    ("Customer agrees that Provider may store and process Customer Data in the United States and any "
+     "other country in which Provider or its Subprocessors maintain facilities.", C, ANY),
 ]
 
 AUDIT = [
@@ -240,6 +274,9 @@ AUDIT = [
     ("Customer shall maintain audit logs of its own user activity.", M, ANY),
     ("7.2 Audit Rights.", M, ANY),
     ("The auditor's report on the Company's financial statements is included in the Prospectus.", M, ANY),
+    ("Provider will make available its SOC 2 Type 2 report upon request.", P, ANY),
+    ("Customer may, at its expense, conduct an audit of Provider's compliance with this DPA.", P, ANY),
+    ("Customer may not audit the Provider.", C, ANY),
 ]
 
 HUMAN_REVIEW = [
@@ -270,6 +307,10 @@ HUMAN_REVIEW = [
     ("Access to Customer Content is limited to personnel who need it to provide support.", P, ANY),
     ("Customer shall permit only its authorised employees to access Customer Data in the platform.", M, ANY),
     ("Neither party is responsible for harm any person suffers from accessing content on the internet.", M, ANY),
+    ("Human reviewers may read a sample of your conversations.", C, ANY),
+    ("Authorized employees may access your data only for support, security, or legal reasons.", P, ANY),
+    ("Trust and safety staff can view flagged content.", C, ANY),
+    ("We do not allow our staff to read your prompts.", P, ANY),
 ]
 
 TABLE = {
