@@ -33,6 +33,9 @@ DERIVATIVES_OWNERSHIP = [
         "Model that it creates;"),
     (P, "Derivatives of the Model made by you or on your behalf are owned by you."),
     (P, "You are and will remain the sole owner of any adapters or LoRA weights you train."),
+    (P, "Licensee shall retain all right, title and interest in the modifications it makes to the Model."),
+    (P, "The Contractor hereby assigns all right, title and interest in any customization it makes under this "
+        "Agreement to the Customer."),
     (C, SOW + "Zentrix owns all fine-tuned models and derivatives created with the services."),
     (C, "The Provider retains all rights in any model fine-tuned on Customer Data."),
     (C, "All improvements, customizations and derivative works of the Platform, including those requested or paid "
@@ -43,6 +46,8 @@ DERIVATIVES_OWNERSHIP = [
         "the Model created under this Agreement."),
     (C, "Title to all fine-tuned weights and adapters shall remain with the Provider."),
     (C, SOW + "Zentrix shall own the custom model and its checkpoints trained for Orvane under this SOW."),
+    (C, "The Provider retains all right, title and interest in the Platform and in every customization of it."),
+    (C, "The Customer hereby assigns to the Provider all rights in any customizations and fine-tuned weights."),
     (M, "Provider owns the Services and all related documentation."),
     (M, '"Derivative Works" means any modification or fine-tuned version of the Model.'),
     (M, "Customer owns all Customer Data and all Output."),
@@ -57,6 +62,12 @@ DERIVATIVES_OWNERSHIP = [
     (M, "The Investors own shares of the Company and may acquire derivative securities."),
     (M, "If you sue us claiming that the Model or a derivative infringes rights owned by you, this licence ends."),
     (M, "Where ownership of an improvement is not clear, the parties will meet to decide it."),
+    (M, "The parties shall jointly own all improvements they develop together."),
+    (M, "Each party shall own the derivative works it creates of the joint materials."),
+    (M, "Ownership of improvements to the Software will be negotiated before any joint development starts."),
+    (M, 'Section 8 defines "Customer-Owned Improvements" for the purposes of the licence back.'),
+    (M, "You must retain all copyright notices in any derivative works you distribute."),
+    (M, "The licence extends to the Customer's successors and permitted assigns, who may modify the derivative works."),
 ]
 
 DERIVATIVES_RIGHT_TO_MODIFY = [
@@ -81,6 +92,7 @@ DERIVATIVES_RIGHT_TO_MODIFY = [
     (M, "You may not use outputs to train any other model."),
     (M, "Provider may modify the features of the Service from time to time."),
     (M, "You may not reverse engineer or decompile the Software."),
+    (M, "The Reseller shall not prepare derivative works of the Vendor's trademarks or logos."),
     (M, "3. Modifications"),
     # warranty, support and indemnity exclusions mention modifications without restricting them
     (M, "The warranty does not apply to any modification of the Software made by the Customer."),
@@ -192,6 +204,8 @@ OUTPUT_USE_RESTRICTIONS = [
     (M, "Provider will not use Outputs to train its models."),
     (M, '"Output" means content returned by the Service.'),
     (M, "Our abuse detection systems may flag prompts and outputs that violate the acceptable use policy."),
+    (M, "We may block or alter model outputs when a prompt breaches our usage policy."),
+    (M, "If you become aware that any output breaches this usage policy, please tell us."),
     (M, "6. Restrictions on Output"),
 ]
 
