@@ -118,7 +118,8 @@ CUSTOMER_TERMS = frozenset({"licensee", "licensees", "customer", "client", "purc
 WEAK_PROVIDER_TERMS = frozenset({"company", "developer", "host"})
 _NOT_PARTY_TERMS = frozenset({"agreement", "effective date", "execution date", "party", "parties", "services",
                               "service", "products", "product", "territory", "term", "site", "goods", "software",
-                              "recitals", "schedule", "exhibit", "affiliate", "affiliates", "closing", "closing date"})
+                              "recitals", "schedule", "exhibit", "affiliate", "affiliates", "closing", "closing date",
+                              "person", "persons", "entity", "third party"})
 _PREAMBLE_START = re.compile(r"\b(?:between|among)\b|^\s*(?:parties|the parties)\b|^\s*\(1\)", re.I | re.M)
 _PREAMBLE_END = re.compile(r"\b(?:WHEREAS|Whereas|RECITALS?|Recitals|BACKGROUND|Background|NOW,? THEREFORE|"
                            r"Now,? [Tt]herefore|IN CONSIDERATION|In consideration)\b")
@@ -141,7 +142,8 @@ _COMMON_NAME_WORDS = frozenset("""software network networks technical technology
     partners labs lab mine mining deliveries delivery driven mortgage bank trust consumer advanced applied
     integrated premier royal standard universal central china asia pacific north south east west world
     entertainment communications computer information interactive online web internet products product
-    research development management marketing consulting supplies supply trading""".split())
+    research development management marketing consulting supplies supply trading document documents hong kong
+    san los las saint st great""".split())
 
 
 def _usable_name(key: str | None, text: str) -> bool:
@@ -176,7 +178,7 @@ def _term_role(term: str) -> tuple[str | None, bool]:
 def _term_key(term: str) -> str:
     """Return the single lower-case word the tagger looks for: the role word of a multi-word role term
     ("Service Provider" -> "provider"), else the first word ("Acme Cloud" -> "acme")."""
-    words = term.lower().split()
+    words = term.lower().strip(" ,.;:").split()
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
     if not words:
@@ -330,6 +332,8 @@ def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
         if name and name not in found:
             found[name] = PROVIDER
     for term, role in found.items():
+        if term in _NOT_PARTY_TERMS or JURISDICTION.fullmatch(term):
+            continue  # ("Affiliate"), ("Exhibit A"), ("Delaware"): never a party word
         key = term.split()[0] if " " in term and term.split()[0] not in ("the", "a") else term
         if term.startswith("the "):
             key = term[4:].split()[0] if term[4:] else term
