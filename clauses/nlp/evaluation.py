@@ -16,11 +16,12 @@ import re
 import time
 import unicodedata
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 
 from clauses.nlp.check import check_text
+from clauses.nlp.pipeline import get_nlp
 from clauses.nlp.values import normalise_jurisdictions
 
 STATUSES = ("present", "conflict", "missing")
@@ -114,6 +115,7 @@ CUAD_CREDIT = ("CUAD v1 by The Atticus Project (https://www.atticusprojectai.org
                "Hendrycks et al., 'CUAD: An Expert-Annotated NLP Dataset for Legal Contract Review', arXiv:2103.06268")
 CUAD_PROFILE = "sow"
 GOVERNING_LAW = "Governing Law"
+DEFAULT_CUAD_TIMEOUT = 120.0  # seconds of wall time per contract; the largest CUAD text takes ~2 s of CPU
 
 
 @dataclass(frozen=True)
@@ -370,11 +372,75 @@ def score_cuad(contracts: list[dict], predictions: dict[str, dict], *,
     }
 
 
+def _child_scan(conn, path: str, profile: str) -> None:
+    """Scan one contract in a forked child and send the result (or the error) back through `conn`."""
+    try:
+        conn.send(scan_cuad_contract(path, profile))
+    except Exception as exc:  # reported as a contract not scored, never hidden
+        conn.send({"file": Path(path).name, "error": f"{type(exc).__name__}: {exc}"})
+    finally:
+        conn.close()
+
+
+def scan_cuad_contracts(paths: list[str], *, profile: str = CUAD_PROFILE, jobs: int = 1,
+                        timeout: float | None = DEFAULT_CUAD_TIMEOUT, progress=None) -> list[dict]:
+    """Scan `paths` and return scan_cuad_contract() results in input order.
+
+    With a `timeout` (seconds of wall time per contract), each contract is scanned in a forked child,
+    `jobs` at a time, and a child still running after `timeout` is killed: its result is
+    {"file", "error": "timed out after N s"} (a scan that raises gives {"file", "error"} too). This keeps one
+    pathological text (a regular expression backtracking for minutes) from stalling the run. With
+    timeout=None and jobs=1 the scans run in this process. `progress(done, total, result)` is called after
+    each contract.
+    """
+    total, results = len(paths), [None] * len(paths)
+    if timeout is None and jobs <= 1:
+        for i, path in enumerate(paths):
+            results[i] = scan_cuad_contract(path, profile)
+            if progress:
+                progress(i + 1, total, results[i])
+        return results
+    get_nlp()  # build the pipeline once here; forked children inherit it
+    ctx = multiprocessing.get_context("fork")
+    pending, running, done = list(enumerate(paths)), {}, 0
+    while pending or running:
+        while pending and len(running) < max(jobs, 1):
+            i, path = pending.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child_scan, args=(send, path, profile), daemon=True)
+            proc.start()
+            send.close()
+            running[recv] = (i, proc, time.monotonic())
+        finished = []
+        for conn in mp_wait(list(running), timeout=0.5):
+            i, proc, _ = running.pop(conn)
+            try:
+                results[i] = conn.recv()
+            except EOFError:
+                results[i] = {"file": Path(paths[i]).name, "error": f"scan process ended with code {proc.exitcode}"}
+            finished.append((conn, proc, i))
+        now = time.monotonic()
+        for conn, (i, proc, started) in list(running.items()):
+            if timeout is not None and now - started > timeout:
+                proc.kill()
+                running.pop(conn)
+                results[i] = {"file": Path(paths[i]).name, "error": f"timed out after {timeout:g} s"}
+                finished.append((conn, proc, i))
+        for conn, proc, i in finished:
+            conn.close()
+            proc.join()
+            done += 1
+            if progress:
+                progress(done, total, results[i])
+    return results
+
+
 def evaluate_cuad(corpus: Path, *, limit: int | None = None, jobs: int = 1, profile: str = CUAD_PROFILE,
-                  sample: int = 5) -> dict:
+                  timeout: float | None = DEFAULT_CUAD_TIMEOUT, sample: int = 5, progress=None) -> dict:
     """Scan the CUAD contracts (the first `limit` by file name when given) with `profile` and score them
-    (score_cuad), adding the mapping, credit, counts and timing. `jobs` > 1 scans in that many processes.
-    Raises CorpusMissing when the CUAD files are absent.
+    (score_cuad), adding the mapping, credit, counts, timing and the contracts not scored (timeout or error;
+    see scan_cuad_contracts for `jobs`, `timeout` and `progress`). Raises CorpusMissing when the CUAD files
+    are absent or lack a mapped category.
     """
     data = load_cuad(corpus, limit=limit)
     contracts = data["contracts"]
@@ -382,22 +448,20 @@ def evaluate_cuad(corpus: Path, *, limit: int | None = None, jobs: int = 1, prof
     if missing_cats:
         raise CorpusMissing(f"master_clauses.csv lacks the mapped categories {missing_cats}")
     started = time.perf_counter()
-    paths = [c["path"] for c in contracts]
-    if jobs > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(scan_cuad_contract, paths, [profile] * len(paths), chunksize=1))
-    else:
-        results = [scan_cuad_contract(p, profile) for p in paths]
+    results = scan_cuad_contracts([c["path"] for c in contracts], profile=profile, jobs=jobs, timeout=timeout,
+                                  progress=progress)
     wall = time.perf_counter() - started
-    predictions = {r["file"]: r for r in results}
+    scanned = [r for r in results if "error" not in r]
+    predictions = {r["file"]: r for r in scanned}
     scored = score_cuad(contracts, predictions, sample=sample)
-    words = sum(r["words"] for r in results)
+    words = sum(r["words"] for r in scanned)
     return {
-        "dataset": "CUAD v1", "credit": CUAD_CREDIT, "profile": profile, "jobs": jobs,
+        "dataset": "CUAD v1", "credit": CUAD_CREDIT, "profile": profile, "jobs": jobs, "timeout": timeout,
         "contracts_available": data["available"],
         "unmatched_csv_rows": data["unmatched"],
+        "not_scored": [r for r in results if "error" in r],
         "words": words, "seconds": round(wall, 1), "words_per_second": round(words / wall) if wall else None,
-        "slowest": sorted(({"file": r["file"], "seconds": round(r["seconds"], 1)} for r in results),
+        "slowest": sorted(({"file": r["file"], "seconds": round(r["seconds"], 1)} for r in scanned),
                           key=lambda d: -d["seconds"])[:3],
         "mapping": [{"topic": m.topic, "positive": list(m.positive), "related": list(m.related), "fit": m.fit,
                      "why": m.why} for m in CUAD_MAPPING],

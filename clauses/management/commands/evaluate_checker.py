@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clauses.nlp.evaluation import CorpusMissing, evaluate, evaluate_cuad
+from clauses.nlp.evaluation import DEFAULT_CUAD_TIMEOUT, CorpusMissing, evaluate, evaluate_cuad
 
 
 def _pct(value) -> str:
@@ -29,6 +29,9 @@ class Command(BaseCommand):
                             help="with --cuad: scan only the first N contracts by file name (quick run)")
         parser.add_argument("--jobs", type=int, default=1,
                             help="with --cuad: scan in N processes (default 1; the full run takes ~4 min on one core)")
+        parser.add_argument("--timeout", type=float, default=DEFAULT_CUAD_TIMEOUT,
+                            help="with --cuad: seconds per contract before its scan is stopped and reported as "
+                                 f"not scored (default {DEFAULT_CUAD_TIMEOUT:g})")
 
     def handle(self, *args, **opts):
         corpus = Path(opts["corpus"]) if opts["corpus"] else Path(settings.BASE_DIR).parent / "shared" / "corpus"
@@ -68,8 +71,18 @@ class Command(BaseCommand):
             raise CommandError("--limit must be at least 1")
         if opts["jobs"] < 1:
             raise CommandError("--jobs must be at least 1")
+        if opts["timeout"] <= 0:
+            raise CommandError("--timeout must be positive")
+
+        def progress(done, total, result):
+            if "error" in result:
+                self.stderr.write(f"  not scored: {result['file']}: {result['error']}")
+            if done % 50 == 0 or done == total:
+                self.stderr.write(f"  scanned {done}/{total}")
+
         try:
-            r = evaluate_cuad(corpus, limit=opts["limit"], jobs=opts["jobs"])
+            r = evaluate_cuad(corpus, limit=opts["limit"], jobs=opts["jobs"], timeout=opts["timeout"],
+                              progress=progress)
         except CorpusMissing as exc:
             raise CommandError(str(exc)) from None
         if opts["json"]:
@@ -82,6 +95,8 @@ class Command(BaseCommand):
           f" ({len(r['unmatched_csv_rows'])} CSV rows without one); profile {r['profile']} (statuses do not"
           " depend on the profile); "
           f"{r['words']:,} words in {r['seconds']:.1f} s with {r['jobs']} process(es) ({r['words_per_second']:,} words/s)")
+        for bad in r["not_scored"]:
+            w(f"  not scored (left out of every figure): {bad['file']}: {bad['error']}")
         w("mapping (CUAD category -> our topic; positive: CUAD 'Yes' = a clause we should decide; related: "
           "neither positive nor negative):")
         for m in r["mapping"]:

@@ -2,12 +2,14 @@
 scoring and the command, on a tiny CSV in CUAD's layout and two contracts written here (no CUAD text)."""
 import csv
 import io
+import time
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from clauses.catalogue import topics
+from clauses.nlp import evaluation
 from clauses.nlp.evaluation import (
     CUAD_MAPPING,
     CUAD_UNMAPPED,
@@ -207,9 +209,40 @@ def test_evaluate_cuad_scans_our_two_contracts(corpus):
     assert "CC BY 4.0" in r["credit"]
 
 
-def test_evaluate_cuad_same_figures_with_two_processes(corpus):
-    one, two = evaluate_cuad(corpus), evaluate_cuad(corpus, jobs=2)
+def test_evaluate_cuad_same_figures_in_process_and_in_two_children(corpus):
+    seen = []
+    one = evaluate_cuad(corpus, timeout=None)
+    two = evaluate_cuad(corpus, jobs=2, progress=lambda done, total, r: seen.append((done, total, r["file"])))
     assert one["per_topic"] == two["per_topic"]
+    assert sorted(seen) == [(1, 2, seen[0][2]), (2, 2, seen[1][2])]
+    assert {f for _, _, f in seen} == {"Kestrel Supply Agreement.txt", "Orvane _ Halvard Services Agreement.txt"}
+
+
+def test_a_contract_over_the_timeout_is_reported_not_scored(corpus, monkeypatch):
+    real_scan = evaluation.scan_cuad_contract
+
+    def slow_on_kestrel(path, profile):
+        if "Kestrel" in path:
+            time.sleep(30)
+        return real_scan(path, profile)
+
+    monkeypatch.setattr(evaluation, "scan_cuad_contract", slow_on_kestrel)
+    started = time.monotonic()
+    r = evaluate_cuad(corpus, timeout=2)
+    assert time.monotonic() - started < 20
+    assert r["not_scored"] == [{"file": "Kestrel Supply Agreement.txt", "error": "timed out after 2 s"}]
+    assert r["contracts"] == 1
+    assert r["per_topic"]["compliance.governing_law"]["negative"] == 0  # Kestrel left out, not counted missing
+
+
+def test_a_scan_error_is_reported_not_scored(corpus, monkeypatch):
+    def broken(path, profile):
+        raise ValueError("unreadable")
+
+    monkeypatch.setattr(evaluation, "scan_cuad_contract", broken)
+    r = evaluate_cuad(corpus, limit=1)
+    assert r["not_scored"] == [{"file": "Kestrel Supply Agreement.txt", "error": "ValueError: unreadable"}]
+    assert (r["contracts"], r["words"]) == (0, 0)
 
 
 def test_mapping_names_real_topics_and_keeps_categories_apart():
