@@ -10,11 +10,12 @@ Speed (bench/scan_bench.py): LOWER / LEMMA / ORTH constraints are compared as st
 lists (`token_columns`, read once per Doc and shared with the lemmatizer), never through Token objects;
 the token strings that `clause_polarity` reads (`TokenTable.lists`) are built only when a Doc has a hit.
 """
+from itertools import compress
+
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from clauses.nlp.components.sentences import sent_bounds_of
 from clauses.nlp.rules import default_rules
 
 if not Doc.has_extension("topic_hits"):
@@ -27,6 +28,8 @@ _ATTR = {"LOWER": "lower_", "LEMMA": "lemma_", "ORTH": "text", "TEXT": "text", "
 # column of `token_columns` holding each hashed attribute
 _COLUMN = {"LOWER": 0, "LEMMA": 1, "ORTH": 2, "TEXT": 2}
 _EQ, _IN, _NOT_IN, _GENERIC = 0, 1, 2, 3
+# boolean lexical attributes read as per-Doc columns (the same values as token.is_punct, token.like_num ...)
+_FLAGS = frozenset({"IS_PUNCT", "IS_DIGIT", "LIKE_NUM", "IS_SPACE", "IS_TITLE", "IS_UPPER", "IS_ALPHA", "IS_STOP"})
 _STRINGS: dict[int, str] = {}  # hash -> string, process-wide (the StringStore lookup costs more than a dict)
 _STRINGS_MAX = 500_000
 
@@ -101,6 +104,7 @@ class TokenTable:
     def __init__(self, doc):
         self.doc = doc
         self._lists = None
+        self._flags: dict[str, list[bool]] = {}
 
     @property
     def lists(self) -> dict[str, list[str]]:
@@ -115,6 +119,11 @@ class TokenTable:
 
     def value(self, attr: str, i: int):
         """Return attribute `attr` (a pattern key such as "LOWER", "IS_PUNCT", "LENGTH") of token `i`."""
+        if attr in _FLAGS:  # lexical flags: one to_array per Doc and flag, no Token objects
+            col = self._flags.get(attr)
+            if col is None:
+                col = self._flags[attr] = [bool(v) for v in self.doc.to_array(attr).tolist()]
+            return col[i]
         lst = self.lists.get(attr)
         if lst is not None:
             return lst[i]
@@ -157,6 +166,19 @@ def _match_at(cols, table, pos: int, limit: int, specs, k: int = 0) -> int:
     return pos
 
 
+def _head(spec) -> tuple[int, frozenset] | None:
+    """(column, allowed hashes) that a compiled, required spec's token must have, or None."""
+    optional, checks = spec
+    if optional:
+        return None
+    for kind, col, arg in checks:
+        if kind == _EQ:
+            return col, frozenset((arg,))
+        if kind == _IN:
+            return col, arg
+    return None
+
+
 @Language.factory("topic_matcher", requires=["token.lemma", "token.is_sent_start"], assigns=["doc._.topic_hits"])
 def make_topic_matcher(nlp, name):
     """Build the matcher from the shipped, validated rule files."""
@@ -184,8 +206,11 @@ class TopicMatcher:
             validator.add(rule.id, [list(rule.pattern)[:1]])
             segs = rule.segments()
             first = segs[0][1]
-            self.compiled.append(([_compile_spec(sp, strings) for sp in first],
-                                  [(gap, [_compile_spec(sp, strings) for sp in seg]) for gap, seg in segs[1:]]))
+            tails = []
+            for gap, seg in segs[1:]:
+                specs = [_compile_spec(sp, strings) for sp in seg]
+                tails.append((gap, specs, _head(specs[0])))
+            self.compiled.append(([_compile_spec(sp, strings) for sp in first], tails))
             spec = first[0]
             if spec.get("OP") == "?":
                 self.always.append(i)
@@ -208,7 +233,7 @@ class TopicMatcher:
         self.required: list[tuple[tuple[int, frozenset], ...]] = []
         for first, tails in self.compiled:
             req = []
-            for optional, checks in first + [spec for _gap, seg in tails for spec in seg]:
+            for optional, checks in first + [spec for _gap, seg, _h in tails for spec in seg]:
                 if optional:
                     continue
                 for kind, col, arg in checks:
@@ -261,40 +286,48 @@ class TopicMatcher:
             doc._.topic_hits = hits
             return doc
         cols = token_columns(doc)
-        lows, lems = cols[0], cols[1]
-        sent_bounds = None
-        seen = set()
+        keys = list(zip(cols[0], cols[1], strict=True))
+        cand_lists = list(map(self._cands.get, keys))  # None: (lower, lemma) not seen yet
+        if None in cand_lists:
+            cand_lists = [c if c is not None else self._candidates(*k) for c, k in zip(cand_lists, keys, strict=True)]
+        if not any(cand_lists):
+            doc._.topic_hits = hits
+            return doc
+        bounds = doc.user_data.get("sent_bounds")
+        if bounds is None:
+            bounds = [(s.start, s.end) for s in doc.sents]
         compiled = self.compiled
-        cand_cache = self._cands
-        for i in range(n):
-            cands = cand_cache.get((lows[i], lems[i]))
-            if cands is None:
-                cands = self._candidates(lows[i], lems[i])
-            if not cands:
-                continue
-            if sent_bounds is None:
-                sent_bounds = sent_bounds_of(doc)
-            sent_start, sent_end = sent_bounds[i]
-            for idx in cands:
-                if (idx, sent_start) in seen:
-                    continue
-                first, tails = compiled[idx]
-                pos = _match_at(cols, table, i, sent_end, first)
-                if pos < 0:
-                    continue
-                for gap, specs in tails:
-                    found = -1
-                    for p in range(pos, min(pos + gap, sent_end) + 1):
-                        found = _match_at(cols, table, p, sent_end, specs)
-                        if found >= 0:
+        for sent_start, sent_end in bounds:
+            seen = set()  # rules already hit in this sentence
+            for i in compress(range(sent_start, sent_end), cand_lists[sent_start:sent_end]):
+                for idx in cand_lists[i]:
+                    if idx in seen:
+                        continue
+                    first, tails = compiled[idx]
+                    pos = _match_at(cols, table, i, sent_end, first)
+                    if pos < 0:
+                        continue
+                    for gap, specs, head in tails:
+                        found = -1
+                        if head is None:
+                            for p in range(pos, min(pos + gap, sent_end) + 1):
+                                found = _match_at(cols, table, p, sent_end, specs)
+                                if found >= 0:
+                                    break
+                        else:  # the segment's first token must be one of `head`: test it before the full match
+                            column, allowed = cols[head[0]], head[1]
+                            for p in range(pos, min(pos + gap, sent_end - 1) + 1):
+                                if column[p] in allowed:
+                                    found = _match_at(cols, table, p, sent_end, specs)
+                                    if found >= 0:
+                                        break
+                        if found < 0:
+                            pos = -1
                             break
-                    if found < 0:
-                        pos = -1
-                        break
-                    pos = found
-                if pos < 0:
-                    continue
-                seen.add((idx, sent_start))
-                hits.append((idx, i, pos))
+                        pos = found
+                    if pos < 0:
+                        continue
+                    seen.add(idx)
+                    hits.append((idx, i, pos))
         doc._.topic_hits = hits
         return doc
