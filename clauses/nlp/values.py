@@ -236,6 +236,11 @@ def _word_amount(words: str) -> int | None:
     return total + current
 
 
+_PER_UNIT = re.compile(r"[^,;]{0,40}?\bper\s+(?:kilo\w*|kg|pounds?\s+weight|lbs?|units?|items?|packages?|pieces?|"
+                       r"parcels?|shipments?|tons?|tonnes?|litres?|liters?|gallons?)\b", re.I)
+_DEADLINE_BEFORE = re.compile(r"\b(?:within|after|than|least|up\s+to)\s+$", re.I)
+_TIMES_MONTHLY = re.compile(rf"\b(?P<n>\d{{1,3}}|{_NUMWORD})(?:\s*\(\s*(?P<paren>\d{{1,3}})\s*\))?\s*(?:times|x|×)\s+"
+                            r"(?:the\s+)?(?:average\s+)?monthly\s+(?:[\w-]+\s+){0,2}?(?:fees?|charges?|amounts?)\b", re.I)
 _MULTIPLE = re.compile(r"\b(?:(?P<n>\d+(?:\.\d+)?|two|three|four|five)\s*(?:times|x|×)|(?P<twice>twice|double)"
                        r"|(?P<pct>\d{3})\s*(?:%|percent))", re.I)
 
@@ -274,16 +279,21 @@ def cap_amounts(text: str) -> list[dict]:
                 continue
             mult = (m.group("mult") or m.group("mult2") or "").lower()
             amount *= _MULT.get(mult, 1)
-        if amount is None:
-            continue
+        if amount is None or _PER_UNIT.match(text, m.end()):
+            continue  # "$4.41 per kilogram" is a rate, not a cap
         out.append({"text": m.group(0).strip(), "start": m.start(), "end": m.end(), "kind": "fixed",
                     "amount": amount, "token": amount < TOKEN_CAP_AMOUNT})
+    for m in _TIMES_MONTHLY.finditer(text):  # "twenty-four (24) times the monthly fee" = 24 months of fees
+        n = int(m.group("paren")) if m.group("paren") else word_number(m.group("n"))
+        if n:
+            out.append({"text": m.group(0), "start": m.start(), "end": m.end(), "kind": "fees", "months": float(n),
+                        "token": n < TOKEN_CAP_MONTHS})
     if _FEES.search(text):
         for d in durations(text):
-            if d["days"] < 7:
-                continue
+            if d["days"] < 7 or _DEADLINE_BEFORE.search(text, 0, d["start"]):
+                continue  # "within ten (10) days after notice" is a deadline, not the window of fees counted
             months = round(d["days"] / 30, 1)
-            if d["text"].lower().split()[-1].startswith("year"):
+            if re.search(r"years?$", d["text"].lower()):
                 months = round(d["days"] / 365 * 12, 1)
             months = round(months * _fee_multiple(text[max(0, d["start"] - 80):d["start"]]), 1)
             out.append({"text": d["text"], "start": d["start"], "end": d["end"], "kind": "fees",

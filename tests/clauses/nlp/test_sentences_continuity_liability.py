@@ -127,6 +127,9 @@ CASES = [
     (CAP, "The Provider's aggregate liability shall not exceed the fees paid in the 12 months before the claim." +
           BOTH + "In no event shall the Provider be liable for any damages whatsoever, direct or indirect.",
      "conflict"),
+    (CAP, "In no event shall either party be liable for any special, consequential or indirect damages.", "missing"),
+    (CAP, "Except with respect to any claim for infringement, in no event shall the Provider be liable for indirect or "
+          "consequential damages.", "missing"),
     (CAP, "The Customer is liable for all fees incurred under its account.", "missing"),
     (CAP, "Limitation of Liability", "missing"),
     (CAP, "The Customer's liability shall not exceed the amounts it owes under this Agreement.", "missing"),
@@ -292,3 +295,19 @@ def test_court_clause_without_a_place_is_not_quoted_as_governing_law():
     row = next(t for t in check_text(text, profile="hosted_service")["topics"] if t["topic"] == LAW)
     assert row["value"] == "Ireland"
     assert [e["quote"] for e in row["evidence"]] == ["This Agreement is governed by the laws of Ireland."]
+
+
+@pytest.mark.parametrize(("text", "status", "value"), [
+    ("The Vendor's liability will be limited in the aggregate to an amount equal to twenty-four (24) times the "
+     "monthly service fee.", "present", "24 months of fees"),
+    ("The Vendor's total liability shall not exceed three times the monthly fees paid by the Client.", "conflict",
+     "3 months of fees"),
+    ("Halvard's liability for lost goods is limited to US$4 per kilogram.", "present", None),
+    ("The Supplier's aggregate liability shall not exceed the amounts paid in the 12 months before the claim, "
+     "payable within ten (10) days after notice.", "present", "12 months of fees"),
+    ("The Provider's liability shall not exceed the fees paid during the one-year period before the claim.",
+     "present", "12 months of fees"),
+])
+def test_cap_values_in_other_forms(text, status, value):
+    row = next(t for t in check_text(text, profile="hosted_service")["topics"] if t["topic"] == CAP)
+    assert (row["status"], row["value"]) == (status, value)
