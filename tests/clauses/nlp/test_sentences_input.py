@@ -277,6 +277,10 @@ AUDIT = [
     ("Provider will make available its SOC 2 Type 2 report upon request.", P, ANY),
     ("Customer may, at its expense, conduct an audit of Provider's compliance with this DPA.", P, ANY),
     ("Customer may not audit the Provider.", C, ANY),
+    ("The Supplier shall disclose all relevant facts, shall not hide any information from the Customer, "
+     "and shall cooperate in any audit the Customer conducts.", P, ANY),
+    ("Audit Reports", M, ANY),
+    ("Provider will provide its most recent audit reports to Customer once a year.", P, ANY),
 ]
 
 HUMAN_REVIEW = [
