@@ -59,11 +59,12 @@ _ITEM = re.compile(r"^[ \t]*(?:(\([a-zA-Z0-9]{1,4}\))|([a-zA-Z0-9]{1,4}\))|([0-9
 
 
 def item_kind(line: str) -> int:
-    """Return the kind of list label `line` opens with (1 "(a)", 2 "a)", 3 "1.", 4 "a."/"ii.", 5 bullet),
-    or 0 when it opens with none."""
+    """Return the kind of list label `line` opens with (1 "(a)", 2 "a)", 3 "1.", 4 "a."/"ii.", 5 bullet,
+    6 none but a lower-case first word: an item whose Word numbering was lost), or 0 otherwise."""
     m = _ITEM.match(line)
     if not m:
-        return 0
+        first = line.lstrip()[:1]
+        return 6 if first.isalpha() and first.islower() else 0
     return next(i for i in range(1, 6) if m.group(i))
 
 

@@ -98,12 +98,13 @@ def _first_word(v: View, a: int, b: int) -> int:
 
 
 def _is_item(v: View, a: int, b: int) -> bool:
-    """Return True when the sentence [a, b) opens with a list label ("(a)", "b)", "1.", "ii") or a bullet."""
+    """Return True when the sentence [a, b) opens with a list label ("(a)", "b)", "1.", "ii"), a bullet, or
+    a lower-case word (a sentence never does, an item whose Word numbering was lost does)."""
     i = _first_word(v, a, b)
     if i >= b:
         return False
     t = v.text[i]
-    if t in BULLETS:
+    if t in BULLETS or (t[:1].isalpha() and t[:1].islower()):  # lower case: a label lost on extraction
         return True
     if t == "(" and i + 2 < b and v.text[i + 2] == ")":
         return is_list_label(f"({v.text[i + 1]})")

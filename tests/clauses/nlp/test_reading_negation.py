@@ -91,3 +91,10 @@ def test_a_customer_lead_in_does_not_make_its_items_the_providers_acts():
     text = ("SERVICES AGREEMENT\nThe Customer may:\n\n(a) use its own Customer Content to train its models;\n\n"
             "(b) export its Customer Content.\n")
     assert status(text, "input.no_training", "hosted_service") == "missing"
+
+
+def test_items_that_lost_their_labels_still_follow_the_lead_in():
+    # Word auto-numbering can vanish on extraction: the items are bare lower-case paragraphs
+    text = HEAD + "The Licensee must not:\n\nmodify the Model or create derivative works of it;\n\ndistribute the Model.\n"
+    assert status(text, "derivatives.right_to_modify") == "conflict"
+    assert status(text, "license.redistribution") == "conflict"
