@@ -234,6 +234,13 @@ def subject_role(doc, sent, start: int, end: int) -> str | None:
     return role
 
 
+def _skip_det(v: View, lo: int, i: int) -> int:
+    """Return the index at or before `i` (not below `lo` - 1) that is not a determiner."""
+    while i >= lo and v.low[i] in ("the", "a", "an", "such", "that", "each", "any"):
+        i -= 1
+    return i
+
+
 def _nearest_subject(v: View, sent_start: int, i: int, stop: int) -> str | None:
     """Return the role of the nearest party mention at or before token `i` (down to `stop`) that can be a
     subject: not a possessive, not a compound head ("Customer Data"), not an object of a preposition."""
@@ -241,9 +248,15 @@ def _nearest_subject(v: View, sent_start: int, i: int, stop: int) -> str | None:
         role = v.role.get(i)
         if role and v.low[i] not in ("your", "our"):
             nxt = v.low[i + 1] if i + 1 < len(v.low) else None
-            prv = v.low[i - 1] if i > sent_start else ""
-            if prv in ("the", "a", "an", "such", "that", "each", "any") and i - 2 >= sent_start:
-                prv = v.low[i - 2]  # "consent of the Licensor", "to the Customer": still an object
+            p = _skip_det(v, sent_start, i - 1)
+            prv = v.low[p] if p >= sent_start else ""  # "consent of the Licensor": still an object
+            if prv in ("or", "and"):
+                k = _skip_det(v, sent_start, p - 1)
+                other = v.role.get(k) if k >= sent_start else None
+                if other and other != role and v.low[k] not in ("your", "our"):
+                    before = _skip_det(v, sent_start, k - 1)
+                    if before < sent_start or v.low[before] not in PREPOSITIONS:
+                        return None  # "The Customer or the Provider may ...": both sides, no one subject
             # "owned by Meta", "between you and Meta", "to Customer": objects of prepositions are not subjects
             if (nxt is None or nxt not in COMPOUND_HEADS) and prv not in PREPOSITIONS:
                 return role

@@ -98,3 +98,16 @@ def test_items_that_lost_their_labels_still_follow_the_lead_in():
     text = HEAD + "The Licensee must not:\n\nmodify the Model or create derivative works of it;\n\ndistribute the Model.\n"
     assert status(text, "derivatives.right_to_modify") == "conflict"
     assert status(text, "license.redistribution") == "conflict"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Licensee or the Licensor may terminate this Licence at any time for convenience.",
+    "The Licensor and the Licensee may each terminate this Licence at any time for convenience.",
+])
+def test_two_sides_joined_by_or_and_are_no_one_subject(sentence):
+    assert status(HEAD + sentence + "\n", "license.termination") != "conflict"
+
+
+def test_a_pair_after_a_preposition_does_not_hide_the_subject():
+    text = HEAD + "Under the licence between you and the Licensor, the Licensor may terminate it at any time for convenience.\n"
+    assert status(text, "license.termination") == "conflict"
