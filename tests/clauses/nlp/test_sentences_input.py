@@ -50,6 +50,14 @@ NO_TRAINING = [
      "Service.", C, ANY),
     ("There is no training on your data.", P, ANY),
     ("Your data is yours: we do not train on it.", P, ANY),
+    ("Provider will not use Customer Data to train models without Customer's prior written consent.", P, ANY),
+    ("Customer may opt in to allow Provider to use its prompts for model training.", P, ANY),
+    ("Kestrel may use Customer Data to train its models only where Customer has opted in.", P, ANY),
+    ("We use the content of your conversations to train our AI.", C, ANY),
+    ("Provider shall not, and shall not permit any third party to, use Customer Data to train any AI model.", P, ANY),
+    ("We may use your prompts to train our models without your consent.", C, ANY),
+    ("Provider will not use Customer Content to build or improve the Service unless Customer expressly "
+     "agrees in writing.", P, ANY),
 ]
 
 CONFIDENTIALITY = [
@@ -83,6 +91,9 @@ CONFIDENTIALITY = [
     ("Customer Data will be kept strictly confidential.", P, ANY),
     ("Provider acknowledges that Customer Inputs constitute Confidential Information of Customer.", P, ANY),
     ("We may share your prompts with third-party partners to improve our services.", C, ANY),
+    ("Provider will protect Customer Data with the same degree of care it uses for its own confidential "
+     "information.", P, ANY),
+    ("Provider may disclose Customer Content if required by law or court order.", M, ANY),
 ]
 
 ENCRYPTION = [
@@ -143,6 +154,9 @@ RETENTION = [
     ("Customer Data will be deleted no later than 60 days after termination.", C, ANY),
     ("Provider will securely dispose of Customer Data within 30 days after termination.", P, ANY),
     ("Provider will wipe all Customer Content from its systems within 14 days.", P, ANY),
+    ("Customer Data is deleted 30 days after account closure.", P, ANY),
+    ("Inputs are deleted after 45 days.", C, ANY),
+    ("Provider retains Customer Data only for as long as needed to provide the Services.", M, ANY),
 ]
 
 SUBPROCESSORS = [
@@ -175,6 +189,7 @@ SUBPROCESSORS = [
     ("Provider may replace subprocessors without Customer's consent.", C, ANY),
     ("Customer authorises Provider to use the subprocessors listed in Schedule 2.", P, ANY),
     ("Provider may engage the Subprocessors listed in Annex 3 without further consent.", P, ANY),
+    ("Provider shall remain fully liable for the acts of its Subprocessors.", M, ANY),
 ]
 
 BREACH = [
@@ -214,6 +229,10 @@ BREACH = [
     ("Provider will notify Customer within 24 hours upon discovering a breach of Customer Data.", P, ANY),
     ("Provider shall give Customer written notice of any Personal Data Breach within 72 hours.", P, ANY),
     ("Either party may terminate on notice if the other suffers a security incident.", M, ANY),
+    ("Provider shall notify Customer of any Security Incident as soon as practicable, and in any event "
+     "within 5 business days.", C, ANY),
+    ("Provider will notify Customer of a Personal Data Breach within 72 hours, unless the breach is "
+     "unlikely to result in a risk to individuals.", P, ANY),
 ]
 
 DATA_LOCATION = [
@@ -246,6 +265,9 @@ DATA_LOCATION = [
     ("Customer Data will be stored only in data centers located in the United States.", P, ANY),
     ("Customer agrees that Provider may store and process Customer Data in the United States and any "
      "other country in which Provider or its Subprocessors maintain facilities.", C, ANY),
+    ("Provider may transfer Customer Personal Data to the United States under the EU-U.S. Data Privacy "
+     "Framework.", P, ANY),
+    ("Transfers to Provider's affiliates are covered by Binding Corporate Rules.", P, ANY),
 ]
 
 AUDIT = [
@@ -281,6 +303,8 @@ AUDIT = [
      "and shall cooperate in any audit the Customer conducts.", P, ANY),
     ("Audit Reports", M, ANY),
     ("Provider will provide its most recent audit reports to Customer once a year.", P, ANY),
+    ("Provider holds ISO/IEC 27001:2022 and SOC 2 Type II attestations.", P, ANY),
+    ("Customer's audit rights are limited to reviewing Provider's SOC 2 report.", P, ANY),
 ]
 
 HUMAN_REVIEW = [
@@ -315,6 +339,8 @@ HUMAN_REVIEW = [
     ("Authorized employees may access your data only for support, security, or legal reasons.", P, ANY),
     ("Trust and safety staff can view flagged content.", C, ANY),
     ("We do not allow our staff to read your prompts.", P, ANY),
+    ("Provider employees will not access Customer Data except to provide support requested by Customer.", P, ANY),
+    ("Conversations flagged by our safety systems may be reviewed by trained reviewers.", C, ANY),
 ]
 
 TABLE = {
