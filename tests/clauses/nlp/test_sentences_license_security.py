@@ -34,6 +34,8 @@ USER_CAP = [
     ("Royalties are five percent of net revenue from the Product.", "missing"),
     ("User Limits", "missing"),
     ("Each party shall bear its own taxes on its revenue.", "missing"),
+    ("After the takeover, the franchisor is entitled to use gross revenues above $1 million to run the unit.",
+     "missing"),
     ("The sponsor receives unlimited use of the photographs in its advertising.", "missing"),
     ("The plan includes unlimited calls and voicemail.", "missing"),
     ("The royalty rate rises to 4% once cumulative revenue exceeds $200 million.", "missing"),
@@ -151,6 +153,12 @@ TERMINATION = [
     ("This Agreement may be terminated at any time by a vote of the Customer's board on sixty days' notice.",
      "missing"),
     ("The Customer shall have the right, at its sole discretion, to terminate any order for convenience.", "missing"),
+    ("The Customer or the Provider may terminate this Agreement for any reason on sixty days' notice.", "missing"),
+    ("The licence granted in this Section may not be terminated or revoked for any reason.", "present"),
+    ("Either party may terminate this Agreement if the other party brings litigation against it in any court.",
+     "missing"),
+    ("The fee waiver may be revoked at any time for any reason on ten days' notice.", "missing"),
+    ("You grant us an irrevocable power of attorney to sign lien filings in your name.", "missing"),
 ]
 
 ARTIFACT = [
@@ -215,7 +223,11 @@ CASES = (
     + [("security.change_notice", t, s) for t, s in CHANGE_NOTICE]
 )
 
-XFAIL: dict[str, str] = {}
+# text -> why it still fails (a change outside the pattern files is needed)
+XFAIL: dict[str, str] = {
+    "The Customer or the Provider may terminate this Agreement for any reason on sixty days' notice.":
+        "needs polarity.subject_role to read 'A or B may ...' as a mutual subject (today the nearer name wins)",
+}
 
 
 def _status(topic: str, text: str) -> dict:
