@@ -188,13 +188,32 @@ _QUALIFIED = re.compile(r"\bexcept\b|\bsubject to\b|\bother than\b|\bunless\b", 
 _CAP_ADJ = r"(?:(?:total|aggregate|entire|cumulative|maximum|overall|whole|sole)\s+)*$"
 
 
+# a heading alone ("No Other Warranty.", "9.2 Governing Law") decides nothing: the clause under it does
+_HEADING_TOPICS = frozenset({"continuity.terms_changes", "continuity.price_changes", "continuity.exit", "liability.cap",
+                             "liability.customer_indemnity", "liability.warranty", "compliance.governing_law",
+                             "compliance.territory"})
+_VERBISH = re.compile(r"\b(?:shall|will|may|must|is|are|be|been|was|were|means|has|have|does|do|can|provides?|"
+                      r"makes?|gives?|disclaims?|excludes?|warrants?|agrees?)\b", re.I)
+
+
+def _is_heading(sentence: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
+    return len(words) <= 6 and not _VERBISH.search(sentence)
+
+
 def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
     """Drop evidence that the sentence's own wording takes back.
+
+    For the continuity, liability and compliance topics a bare heading ("No Other Warranty.") is
+    not evidence (a governing-law heading that names the place is).
 
     liability.warranty: when the provider warrants something (favourable), a disclaimer sentence that says
     "except as expressly stated" / "subject to" does not contradict that warranty. liability.cap: a cap on
     the customer's liability ("the Customer's aggregate liability shall not exceed ...") is not a cap on the
     provider's. compliance.governing_law: a court clause that names no place is not evidence."""
+    if topic_id in _HEADING_TOPICS:
+        evs = [e for e in evs if not _is_heading(text[e["sent_start"]:e["sent_end"]])
+               or (topic_id == "compliance.governing_law" and V.jurisdictions(text[e["sent_start"]:e["sent_end"]]))]
     if topic_id == "compliance.governing_law":
         # a court clause counts only when it names the place ("a court of competent jurisdiction" decides nothing)
         return [e for e in evs if e.get("rule") != "comp.law.forum"

@@ -51,6 +51,8 @@ CASES = [
     (TERMS, "The Provider may update the Service from time to time.", "missing"),
     (TERMS, "The Customer may change its subscription plan at any time through the dashboard.", "missing"),
     (TERMS, "Each party waives any right to a jury trial in any proceeding under this Agreement.", "missing"),
+    (TERMS, "IN WITNESS WHEREOF, the parties have executed this Amendment as of the date written above.", "missing"),
+    (TERMS, "Each Party may change its steering committee members from time to time.", "missing"),
     # ------------------------------------------------------------ continuity.price_changes
     (PRICE, "The fees stated in the Order Form are fixed for the Initial Term.", "present"),
     (PRICE, "The Supplier will not increase the fees during the Subscription Term.", "present"),
@@ -101,6 +103,8 @@ CASES = [
     (EXIT, "The Customer may download invoices from the billing portal.", "missing"),
     (EXIT, "Termination", "missing"),
     (EXIT, "Sections 5 and 9 survive termination of this Agreement.", "missing"),
+    (EXIT, "Section 12.4 (Effect of Termination) of the Agreement is deleted in its entirety and replaced with the "
+           "following.", "missing"),
     (EXIT, "On termination, each Recipient will return or destroy the Discloser's Confidential Information.",
      "missing"),
     # ------------------------------------------------------------ liability.cap
@@ -202,6 +206,10 @@ CASES = [
                "The Service is provided as is and the Provider disclaims all warranties.", "conflict"),
     (WARRANTY, "The Customer warrants that it has all rights needed to upload its data.", "missing"),
     (WARRANTY, "Warranties", "missing"),
+    (WARRANTY, "No Other Warranty.", "missing"),
+    (WARRANTY, "The term \"Approved Test\" refers to any test for a condition, excluding any investigational use.",
+     "missing"),
+    (WARRANTY, "Transferred staff shall not be excluded from coverage or conditions of the benefit plans.", "missing"),
     (WARRANTY, "Each party represents that it has authority to enter into this Agreement.", "missing"),
     (WARRANTY, "The warranty period starts on the delivery date.", "missing"),
     (WARRANTY, "The Customer represents and warrants that its content does not violate any law.", "missing"),
@@ -230,6 +238,9 @@ CASES = [
     (TERRITORY, "The Customer is located in Canada.", "missing"),
     (TERRITORY, '"Territory" means the countries listed in Exhibit A.', "missing"),
     (TERRITORY, "Worldwide demand for AI services is growing.", "missing"),
+    (TERRITORY, "There is no geographic limitation on the non-solicitation covenant in Section 9.", "missing"),
+    (TERRITORY, "Venue for any proceeding not subject to arbitration is in the courts located in the State of Ohio.",
+     "missing"),
 ]
 
 PROFILE = {TERRITORY: "model_license"}
