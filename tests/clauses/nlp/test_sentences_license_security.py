@@ -224,10 +224,7 @@ CASES = (
 )
 
 # text -> why it still fails (a change outside the pattern files is needed)
-XFAIL: dict[str, str] = {
-    "The Customer or the Provider may terminate this Agreement for any reason on sixty days' notice.":
-        "needs polarity.subject_role to read 'A or B may ...' as a mutual subject (today the nearer name wins)",
-}
+XFAIL: dict[str, str] = {}
 
 
 def _status(topic: str, text: str) -> dict:
