@@ -70,6 +70,8 @@ DERIVATIVES_OWNERSHIP = [
     (M, "Ownership of improvements to the Software will be negotiated before any joint development starts."),
     (M, 'Section 8 defines "Customer-Owned Improvements" for the purposes of the licence back.'),
     (M, "You must retain all copyright notices in any derivative works you distribute."),
+    (M, "The hosting software and its later modifications are licensed, not sold. The chat transcripts are the "
+        "property of the Customer."),
     (M, "The licence extends to the Customer's successors and permitted assigns, who may modify the derivative works."),
 ]
 
