@@ -157,6 +157,11 @@ RETENTION = [
     ("Customer Data is deleted 30 days after account closure.", P, ANY),
     ("Inputs are deleted after 45 days.", C, ANY),
     ("Provider retains Customer Data only for as long as needed to provide the Services.", M, ANY),
+    ("During the initial term of 12 months, Provider will delete Customer Data within 30 days of any "
+     "deletion request.", P, ANY),
+    ("Prompts are kept for 30 days, and backups are overwritten within a further 7 days.", P, ANY),
+    ("Provider will delete Customer Data within thirty days after the Agreement ends, except for copies "
+     "kept in backups for up to 90 days.", C, ANY),
 ]
 
 SUBPROCESSORS = [
@@ -233,6 +238,11 @@ BREACH = [
      "within 5 business days.", C, ANY),
     ("Provider will notify Customer of a Personal Data Breach within 72 hours, unless the breach is "
      "unlikely to result in a risk to individuals.", P, ANY),
+    ("Provider will notify Customer of a Security Incident within 24 hours and will provide a full "
+     "written report within 30 days.", P, ANY),
+    ("Provider will notify Customer of any Security Incident within one (1) business day.", P, ANY),
+    ("Provider shall notify Customer without undue delay, and in any case no later than forty-eight (48) "
+     "hours, after discovering a Security Incident.", P, ANY),
 ]
 
 DATA_LOCATION = [
@@ -355,12 +365,21 @@ TABLE = {
     "input.human_review": HUMAN_REVIEW,
 }
 
-XFAIL: dict[tuple[str, int], str] = {}
+# Known misreadings outside the rule file (requests in the input-topics report). The value of a retention or
+# breach-notice sentence is the largest duration anywhere in it, so a second period in the same sentence (a
+# follow-up report, the length of the term) decides the status instead of the period of the notice or deletion.
+XFAIL: dict[str, str] = {
+    "During the initial term of 12 months": "needs check.py/values.py: take the period attached to the delete/retain verb, "
+                                            "not the 12-month term named in the same sentence",
+    "full written report within 30 days": "needs check.py/values.py: take the period attached to the notice, "
+                                          "not the 30-day deadline of the follow-up report",
+}
 
 CASES = []
 for _topic, _rows in TABLE.items():
     for _i, (_text, _status, _value) in enumerate(_rows):
-        _marks = [pytest.mark.xfail(strict=True, reason=XFAIL[(_topic, _i)])] if (_topic, _i) in XFAIL else []
+        _why = [reason for part, reason in XFAIL.items() if part in _text]
+        _marks = [pytest.mark.xfail(strict=True, reason=_why[0])] if _why else []
         CASES.append(pytest.param(_topic, _text, _status, _value, id=f"{_topic}:{_i}:{_status}", marks=_marks))
 
 
