@@ -235,19 +235,31 @@ def _preamble_parties(head: str) -> list[dict]:
     return parties
 
 
+_GRANTS = re.compile(r"\s+(?:hereby\s+)?(?:grants|shall\s+grant|will\s+grant|agrees\s+to\s+grant|licenses)\b")
+_PROVIDES = re.compile(r"\s+(?:shall|will|agrees\s+to|must)\s+(?:\w+\s+){0,2}?(?:provide|perform|supply|deliver|host|"
+                       r"develop|design|manufacture|maintain|render|sell)\b")
+_PAYS = re.compile(r"\s+(?:shall|will|agrees\s+to|must)\s+(?:\w+\s+){0,2}?pay\b")
+_GRANTED_TO = re.compile(r"\b(?:grants?|licenses?)\s+(?:to\s+)?$")
+_PAID = re.compile(r"\bpay\s+(?:to\s+)?$")
+
+
 def _grant_score(text: str, term: str) -> int:
     """Return provider evidence minus customer evidence for a party called `term` in `text`: granting a
-    licence, providing / performing / supplying / delivering / hosting / developing, or being paid counts
-    for the provider; being granted to, or paying, for the customer."""
-    t = re.escape(term)
+    licence (2), providing / performing / supplying / delivering / hosting / developing (1), or being paid
+    (1) count for the provider; being granted to (2), or paying (1), for the customer."""
     score = 0
-    score += 2 * len(re.findall(rf"\b{t}\s+(?:hereby\s+)?(?:grants|shall\s+grant|will\s+grant|agrees\s+to\s+grant|"
-                                rf"licenses|hereby\s+licenses)\b", text))
-    score += len(re.findall(rf"\b{t}\s+(?:shall|will|agrees\s+to|must)\s+(?:\w+\s+){{0,2}}?(?:provide|perform|supply|"
-                            rf"deliver|host|develop|design|manufacture|maintain|render|sell)\b", text))
-    score += len(re.findall(rf"\bpay\s+(?:to\s+)?{t}\b", text))
-    score -= 2 * len(re.findall(rf"\b(?:grants?|licenses?)\s+(?:to\s+)?{t}\b", text))
-    score -= len(re.findall(rf"\b{t}\s+(?:shall|will|agrees\s+to|must)\s+(?:\w+\s+){{0,2}}?pay\b", text))
+    for m in re.finditer(rf"\b{re.escape(term)}\b", text):
+        if _GRANTS.match(text, m.end()):
+            score += 2
+        elif _PROVIDES.match(text, m.end()):
+            score += 1
+        elif _PAYS.match(text, m.end()):
+            score -= 1
+        before = text[max(0, m.start() - 20):m.start()]
+        if _GRANTED_TO.search(before):
+            score -= 2
+        elif _PAID.search(before):
+            score += 1
     return score
 
 
