@@ -138,9 +138,10 @@ class CuadMapping:
 CUAD_MAPPING: tuple[CuadMapping, ...] = (
     CuadMapping("compliance.governing_law", (GOVERNING_LAW,), (), "close",
                 "same question; CUAD's answer (state/country) is compared with our value"),
-    CuadMapping("liability.cap", ("Cap On Liability",), ("Uncapped Liability",), "close",
-                "a cap or exclusion of liability; CUAD counts either party's liability and time limits on claims; "
-                "an uncapped-liability carve-out sits next to a cap, so it is neither positive nor negative"),
+    CuadMapping("liability.cap", ("Cap On Liability",), ("Uncapped Liability",), "partial",
+                "a cap on, or exclusion of, liability; CUAD also counts exclusions of indirect/consequential damages "
+                "alone and time limits on claims (not a cap in topics.md), and either party's liability; an "
+                "uncapped-liability carve-out sits next to a cap, so it is neither positive nor negative"),
     CuadMapping("license.user_cap", ("Volume Restriction", "Unlimited/All-You-Can-Eat-License"), (), "close",
                 "a fee or consent above a usage threshold is our conflict, an unlimited-usage grant our present"),
     CuadMapping("license.termination", ("Irrevocable Or Perpetual License", "Termination For Convenience"), (),
