@@ -58,6 +58,8 @@ NO_TRAINING = [
     ("We may use your prompts to train our models without your consent.", C, ANY),
     ("Provider will not use Customer Content to build or improve the Service unless Customer expressly "
      "agrees in writing.", P, ANY),
+    ("The Franchisee must install technology used to enhance and evaluate the customer experience, "
+     "including data back-up systems.", M, ANY),
 ]
 
 CONFIDENTIALITY = [
@@ -162,6 +164,8 @@ RETENTION = [
     ("Prompts are kept for 30 days, and backups are overwritten within a further 7 days.", P, ANY),
     ("Provider will delete Customer Data within thirty days after the Agreement ends, except for copies "
      "kept in backups for up to 90 days.", C, ANY),
+    ("Upon termination, each party shall return or destroy the other party's Confidential Information, "
+     "and these duties survive for three years.", M, ANY),
 ]
 
 SUBPROCESSORS = [
@@ -243,6 +247,8 @@ BREACH = [
     ("Provider will notify Customer of any Security Incident within one (1) business day.", P, ANY),
     ("Provider shall notify Customer without undue delay, and in any case no later than forty-eight (48) "
      "hours, after discovering a Security Incident.", P, ANY),
+    ("The Operator shall deliver, within 30 days after each month, a report of environmental, health and "
+     "safety incidents and related data.", M, ANY),
 ]
 
 DATA_LOCATION = [
@@ -315,6 +321,10 @@ AUDIT = [
     ("Provider will provide its most recent audit reports to Customer once a year.", P, ANY),
     ("Provider holds ISO/IEC 27001:2022 and SOC 2 Type II attestations.", P, ANY),
     ("Customer's audit rights are limited to reviewing Provider's SOC 2 report.", P, ANY),
+    ("The Buyer is not obliged to inspect the goods on delivery.", M, ANY),
+    ("The Franchisor is not required to have its marketing fund audited.", M, ANY),
+    ("If the Customer finds that a delivery does not conform, it shall notify the Supplier within the "
+     "inspection period.", M, ANY),
 ]
 
 HUMAN_REVIEW = [
