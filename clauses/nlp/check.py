@@ -133,9 +133,10 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
         return value, ("present" if value else None)
     if topic_id in ("input.retention", "input.breach_notification", "continuity.price_changes"):
         found = []
+        read = V.notice_periods if topic_id == "continuity.price_changes" else V.durations
         for ev in sents:
             if topic_id != "input.retention" or ev["polarity"] == "favourable":
-                for d in V.durations(text[ev["sent_start"]:ev["sent_end"]]):
+                for d in read(text[ev["sent_start"]:ev["sent_end"]]):
                     found.append(d)
         if topic_id == "input.breach_notification":
             hours = [d for d in found if d["hours"] <= 24 * 60]

@@ -59,6 +59,23 @@ def durations(text: str) -> list[dict]:
     return out
 
 
+_NOTICE_AFTER = re.compile(r"^[’'s]*\s*(?:\(\s*\d+\s*\)\s*)?(?:(?:prior|advance|advanced|written|express|formal|of)\s+){0,3}"
+                           r"(?:notice|notification)|^\s*(?:in\s+advance|before|prior\s+to)\b", re.I)
+_NOTICE_BEFORE = re.compile(r"\b(?:notice|notify|notifies|notified|notification|posted|posting)\b[^;.]{0,40}$", re.I)
+
+
+def notice_periods(text: str) -> list[dict]:
+    """Return the durations of `text` that are notice periods ("90 days' prior written notice", "notify the
+    customer at least 60 days before", "30 days after posting"), in the shape of durations(); when none is tied
+    to notice, all durations (a sentence with a price change and a payment term keeps the notice period)."""
+    found = durations(text)
+    tied = [d for d in found if _NOTICE_AFTER.match(text[d["end"]:d["end"] + 40])
+            or _NOTICE_BEFORE.search(text[max(0, d["start"] - 60):d["start"]])
+            or re.match(r"\s+(?:after|following)\s+(?:they\s+are\s+|it\s+is\s+|being\s+)?(?:posted|notice|notif)",
+                        text[d["end"]:d["end"] + 40], re.I)]
+    return tied or found
+
+
 # ------------------------------------------------------------------ jurisdictions
 US_STATES = ("Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
              "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "

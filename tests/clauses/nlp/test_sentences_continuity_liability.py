@@ -169,6 +169,14 @@ CASES = [
     (INDEMNITY, "The Customer shall indemnify the Provider against claims arising from the Customer's breach of "
                 "this Agreement." + BOTH + "The Customer will also indemnify the Provider against any claim "
                 "arising from its use of the Service.", "conflict"),
+    (INDEMNITY, "You will indemnify and hold us harmless from any claims arising out of your use of the Services or "
+                "your violation of these Terms.", "conflict"),
+    (INDEMNITY, "Customer will defend Provider against any claim arising from (a) Customer's use of the Services, (b) "
+                "Customer Content, or (c) Customer's breach of this Agreement.", "conflict"),
+    (INDEMNITY, "The Licensee will indemnify Halvard against any third-party claim arising out of or related\nto "
+                "its use or distribution of the Weights.", "conflict"),
+    (INDEMNITY, "You will indemnify us against claims arising out of your use of the Model in violation of this "
+                "License.", "present"),
     (INDEMNITY, "The Provider will defend the Customer against any claim that the Service infringes a third "
                 "party's patent.", "missing"),
     (INDEMNITY, PARTIES + "Zentrix shall indemnify Orvane against any claim arising out of the Services.",

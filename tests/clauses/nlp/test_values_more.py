@@ -126,6 +126,11 @@ def test_breach_notice_value(text, status, value):
     ("The Provider may adjust its prices by giving the Customer one hundred twenty (120) days' notice.",
      "present", "one hundred twenty (120) days"),
     ("The Provider may revise the fees with three (3) months' written notice.", "present", "three (3) months"),
+    # the notice period, not the payment term in the same sentence
+    ("We may change our prices by giving you at least 90 days' notice; payments are due within 10 days of invoice.",
+     "present", "90 days"),
+    ("Kestrel may notify the Customer of a price increase at least 60 days before it takes effect, and fees are "
+     "payable within 30 days.", "conflict", "60 days"),
 ])
 def test_price_notice_value(text, status, value):
     r = row(text, "continuity.price_changes")
