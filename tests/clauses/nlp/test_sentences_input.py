@@ -60,6 +60,7 @@ NO_TRAINING = [
      "agrees in writing.", P, ANY),
     ("The Franchisee must install technology used to enhance and evaluate the customer experience, "
      "including data back-up systems.", M, ANY),
+    ("Customer may use its own data to fine-tune the models it licenses from the Provider.", M, ANY),
 ]
 
 CONFIDENTIALITY = [
@@ -96,6 +97,9 @@ CONFIDENTIALITY = [
     ("Provider will protect Customer Data with the same degree of care it uses for its own confidential "
      "information.", P, ANY),
     ("Provider may disclose Customer Content if required by law or court order.", M, ANY),
+    ("Provider may share Customer Data with its subprocessors, who are bound by confidentiality "
+     "obligations.", P, ANY),
+    ("Customer shall keep its API keys confidential.", M, ANY),
 ]
 
 ENCRYPTION = [
@@ -121,6 +125,7 @@ ENCRYPTION = [
     ("Customer Data is protected using TLS in transit and AES-256 at rest.", P, ANY),
     ("Data in transit is protected by Transport Layer Security version 1.2 or later.", P, ANY),
     ("Customer shall use TLS when connecting its systems to transmit data to the API.", M, ANY),
+    ("Customer shall encrypt all data it uploads using AES-256.", M, ANY),
 ]
 
 RETENTION = [
@@ -166,6 +171,10 @@ RETENTION = [
      "kept in backups for up to 90 days.", C, ANY),
     ("Upon termination, each party shall return or destroy the other party's Confidential Information, "
      "and these duties survive for three years.", M, ANY),
+    ("Customer is responsible for backing up and deleting its own data within 30 days.", M, ANY),
+    ("Provider will retain Customer Data for the duration of the Agreement and delete it within 30 days "
+     "thereafter.", P, ANY),
+    ("Provider may retain anonymised, aggregated statistics derived from Customer Data indefinitely.", M, ANY),
 ]
 
 SUBPROCESSORS = [
@@ -199,6 +208,9 @@ SUBPROCESSORS = [
     ("Customer authorises Provider to use the subprocessors listed in Schedule 2.", P, ANY),
     ("Provider may engage the Subprocessors listed in Annex 3 without further consent.", P, ANY),
     ("Provider shall remain fully liable for the acts of its Subprocessors.", M, ANY),
+    ("Customer may not engage subcontractors to process Customer Data without Provider's prior written "
+     "consent.", M, ANY),
+    ("No subcontractor may process Customer Data without Customer's prior written consent.", P, ANY),
 ]
 
 BREACH = [
@@ -249,6 +261,9 @@ BREACH = [
      "hours, after discovering a Security Incident.", P, ANY),
     ("The Operator shall deliver, within 30 days after each month, a report of environmental, health and "
      "safety incidents and related data.", M, ANY),
+    ("Customer must notify Provider within 24 hours of any security incident affecting its account.", M, ANY),
+    ("The Controller shall be responsible for notifying supervisory authorities of personal data breaches "
+     "within 72 hours.", M, ANY),
 ]
 
 DATA_LOCATION = [
@@ -284,6 +299,7 @@ DATA_LOCATION = [
     ("Provider may transfer Customer Personal Data to the United States under the EU-U.S. Data Privacy "
      "Framework.", P, ANY),
     ("Transfers to Provider's affiliates are covered by Binding Corporate Rules.", P, ANY),
+    ("Customer is responsible for choosing where to store its own backups of Customer Data.", M, ANY),
 ]
 
 AUDIT = [
@@ -361,6 +377,7 @@ HUMAN_REVIEW = [
     ("We do not allow our staff to read your prompts.", P, ANY),
     ("Provider employees will not access Customer Data except to provide support requested by Customer.", P, ANY),
     ("Conversations flagged by our safety systems may be reviewed by trained reviewers.", C, ANY),
+    ("Customer's administrators may view all prompts submitted by its users.", M, ANY),
 ]
 
 TABLE = {
