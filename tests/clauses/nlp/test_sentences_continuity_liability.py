@@ -203,6 +203,10 @@ CASES = [
      "present"),
     (WARRANTY, "The Provider warrants that the Service will conform to the Documentation." + BOTH +
                "The Provider makes no warranty that the Service will be uninterrupted or error-free.", "present"),
+    (WARRANTY, "Halvard Tools warrants that the Products will be free from defects in materials and workmanship.",
+     "present"),
+    (WARRANTY, "Each party warrants that its services will be performed in a professional and workmanlike manner.",
+     "present"),
     (WARRANTY, 'THE SERVICE IS PROVIDED "AS IS" WITHOUT WARRANTY OF ANY KIND.', "conflict"),
     (WARRANTY, "The Provider disclaims all warranties, express or implied, including merchantability and fitness "
                "for a particular purpose.", "conflict"),
