@@ -88,6 +88,10 @@ CASES = [
                      "model weights and all training data files.", "present"),
     (EXIT, "Customer Data will be made available to the Customer for retrieval for thirty days following the end "
            "of the subscription.", "present"),
+    (EXIT, "Following termination, the Provider shall give the Customer a copy of all Customer Data in a commonly "
+           "used format.", "present"),
+    (EXIT, "On request, the Supplier will assist the Customer in migrating its data to a successor provider at the "
+           "end of the term.", "present"),
     (EXIT, "Upon termination, the Provider will delete all Customer Data.", "conflict"),
     (EXIT, "Upon termination of this Agreement, the Customer's access to Customer Data will cease immediately.",
      "conflict"),
@@ -102,6 +106,8 @@ CASES = [
     (EXIT, "Upon termination, the Licensee shall delete all copies of the Model.", "missing"),
     (EXIT, "The Customer may download invoices from the billing portal.", "missing"),
     (EXIT, "Termination", "missing"),
+    (EXIT, "The Customer may make copies of the Documentation for internal use until the end of the term.", "missing"),
+    (EXIT, "On termination the Customer will transfer the remaining licences to a successor entity.", "missing"),
     (EXIT, "Sections 5 and 9 survive termination of this Agreement.", "missing"),
     (EXIT, "Section 12.4 (Effect of Termination) of the Agreement is deleted in its entirety and replaced with the "
            "following.", "missing"),
