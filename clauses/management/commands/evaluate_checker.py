@@ -1,6 +1,6 @@
 """`python manage.py evaluate_checker [--corpus PATH] [--json]`: score the checker on the dev gold labels.
 
-`--cuad [--limit N] [--jobs N]` scores it instead on the held-out CUAD v1 contracts (clauses.nlp.evaluation.
+`--cuad [--limit N] [--jobs N] [--timeout S]` scores it instead on the held-out CUAD v1 contracts (clauses.nlp.evaluation.
 evaluate_cuad): detection recall and a false-detection proxy per mapped topic, governing-law value accuracy.
 """
 import json
@@ -17,7 +17,8 @@ def _pct(value) -> str:
 
 
 class Command(BaseCommand):
-    help = "Scan the labelled corpus documents and print accuracy, per-status P/R/F1, per-topic results and misses."
+    help = ("Scan the labelled corpus documents and print accuracy, per-status P/R/F1, per-topic results and misses; "
+            "with --cuad, the held-out CUAD evaluation (detection recall, false-detection proxy, governing-law value).")
 
     def add_arguments(self, parser):
         parser.add_argument("--corpus", default=None,
