@@ -61,6 +61,12 @@ NO_TRAINING = [
     ("The Franchisee must install technology used to enhance and evaluate the customer experience, "
      "including data back-up systems.", M, ANY),
     ("Customer may use its own data to fine-tune the models it licenses from the Provider.", M, ANY),
+    ("We will not use your Inputs or Outputs to train our models, except where you send them to us as "
+     "Feedback.", P, ANY),
+    ("We never train on your prompts, except prompts you choose to submit as feedback.", P, ANY),
+    ("We may use Feedback you give us to improve our models.", M, ANY),
+    ("Users may not use inputs and outputs to train an AI model (for example by distillation) without "
+     "prior authorization from Orvane.", M, ANY),
 ]
 
 CONFIDENTIALITY = [
@@ -175,6 +181,7 @@ RETENTION = [
     ("Provider will retain Customer Data for the duration of the Agreement and delete it within 30 days "
      "thereafter.", P, ANY),
     ("Provider may retain anonymised, aggregated statistics derived from Customer Data indefinitely.", M, ANY),
+    ("Orvane does not store or log your prompts or completions.", P, ANY),
 ]
 
 SUBPROCESSORS = [
@@ -398,6 +405,8 @@ TABLE = {
 XFAIL: dict[str, str] = {
     "During the initial term of 12 months": "needs check.py/values.py: take the period attached to the delete/retain verb, "
                                             "not the 12-month term named in the same sentence",
+    "does not store or log your prompts": "needs check.py: zero retention ('does not store or log', rule "
+                                          "in.ret.not-stored) is a retention period of 0 days, not a missing value",
     "full written report within 30 days": "needs check.py/values.py: take the period attached to the notice, "
                                           "not the 30-day deadline of the follow-up report",
 }
