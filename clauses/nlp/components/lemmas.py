@@ -101,11 +101,10 @@ class LegalLemmatizer:
         if not len(doc):
             return doc
         lowers, orths = doc.to_array([LOWER, ORTH]).T.tolist()
-        try:
-            out = list(map(self.cache.__getitem__, lowers))
-        except KeyError:
+        out = list(map(self.cache.get, lowers))
+        if None in out:  # forms not seen before in this process
             strings = doc.vocab.strings
-            out = [self._lemma_hash(strings, h) for h in lowers]
+            out = [lem if lem is not None else self._lemma_hash(strings, h) for lem, h in zip(out, lowers, strict=True)]
         doc.from_array([LEMMA], numpy.array(out, dtype="uint64"))
         doc.user_data["token_columns"] = (lowers, out, orths)
         return doc

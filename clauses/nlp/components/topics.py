@@ -50,18 +50,15 @@ def token_columns(doc) -> tuple[list[int], list[int], list[int]]:
 def hashes_to_strings(strings, hashes: list[int]) -> list[str]:
     """Return the strings of `hashes` (a list of StringStore keys), through a process-wide cache."""
     cache = _STRINGS
-    try:
-        return list(map(cache.__getitem__, hashes))
-    except KeyError:
+    out = list(map(cache.get, hashes))
+    if None in out:
         if len(cache) > _STRINGS_MAX:
             cache.clear()
-        out = []
-        for h in hashes:
-            s = cache.get(h)
+        for i, s in enumerate(out):
             if s is None:
-                s = cache[h] = strings[h]
-            out.append(s)
-        return out
+                h = hashes[i]
+                s = out[i] = cache[h] = strings[h]
+    return out
 
 
 def _compile_spec(spec: dict, strings=None):
@@ -260,14 +257,20 @@ class TopicMatcher:
     def can_match(self, doc) -> bool:
         """Return False when no rule can match anywhere in `doc` (lemmas must be set): some required
         LOWER/LEMMA/ORTH value of every rule is absent from the whole Doc. Exact, not a heuristic: a match
-        needs each required spec satisfied by a token of one sentence. Lets the caller skip sentence
-        splitting, roles, matching and polarity for boilerplate blocks."""
+        needs each required spec satisfied by a token of one sentence, and only rules indexed under some
+        token's (lower, lemma) can start one. Lets the caller skip sentence splitting, roles, matching and
+        polarity for boilerplate blocks."""
         if not len(doc):
             return False
         cols = token_columns(doc)
-        present = [set(cols[0]), set(cols[1]), None]  # ORTH only when a rule asks for it
-        for req in self.required:
-            for col, hashes in req:
+        cache = self._cands
+        rules = set()
+        for key in set(zip(cols[0], cols[1], strict=True)):
+            cands = cache.get(key)
+            rules.update(cands if cands is not None else self._candidates(*key))
+        present = [None, None, None]  # sets of the Doc's LOWER / LEMMA / ORTH hashes, built when needed
+        for idx in rules:
+            for col, hashes in self.required[idx]:
                 have = present[col]
                 if have is None:
                     have = present[col] = set(cols[col])
