@@ -92,6 +92,8 @@ CASES = [
            "used format.", "present"),
     (EXIT, "On request, the Supplier will assist the Customer in migrating its data to a successor provider at the "
            "end of the term.", "present"),
+    (EXIT, "If this Statement of Work is terminated early, the Supplier will promptly furnish to the Customer all "
+           "deliverables and work product generated to date.", "present"),
     (EXIT, "Upon termination, the Provider will delete all Customer Data.", "conflict"),
     (EXIT, "Upon termination of this Agreement, the Customer's access to Customer Data will cease immediately.",
      "conflict"),
