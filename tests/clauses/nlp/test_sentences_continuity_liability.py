@@ -108,6 +108,10 @@ CASES = [
     (EXIT, "Upon termination, the Licensee shall delete all copies of the Model.", "missing"),
     (EXIT, "The Customer may download invoices from the billing portal.", "missing"),
     (EXIT, "Termination", "missing"),
+    (EXIT, "This Agreement binds the parties and their successors, and neither party may transfer it without "
+           "consent, even after termination.", "missing"),
+    (EXIT, "This Agreement, the Share Purchase Agreement and the Transition Services Agreement are the entire "
+           "agreement of the parties.", "missing"),
     (EXIT, "The Customer may make copies of the Documentation for internal use until the end of the term.", "missing"),
     (EXIT, "On termination the Customer will transfer the remaining licences to a successor entity.", "missing"),
     (EXIT, "Sections 5 and 9 survive termination of this Agreement.", "missing"),
