@@ -301,6 +301,8 @@ def context_ok(rule, sent, lemmas: set, low_text: str) -> bool:
 DEFINITION = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}(?:\.[0-9]{1,3})*[.)]?\s+)?[“\"'‘][^“”\"]{1,80}[”\"'’]\s*(?:\([^)]{0,80}\)\s*)?(?:,\s*)?"
                         r"(?:or\s+[“\"'‘][^“”\"]{1,40}[”\"'’]\s*)*(?:shall\s+)?(?:means?|refers?\s+to|has\s+the\s+meaning|includes?)\b",
                         re.I)
+# a recital: "WHEREAS, X is in the business of ...", "RECITALS A. X develops ..." describe, they do not agree
+RECITAL = re.compile(r"^\W{0,3}(?:recitals?\W+(?:[a-z0-9]{1,2}[.)]\s+)?)?whereas\b")
 # a defined "Governing Laws" term names the law; a defined "AUP" at a URL is how a policy is incorporated
 DEFINITION_TOPICS = frozenset({"compliance.governing_law", "license.acceptable_use"})
 
@@ -309,9 +311,11 @@ def resolve(rule, doc, sent, start: int, end: int, lemmas: set, low_text: str) -
     """Return the evidence dict for one hit, or None when the rule does not apply here.
 
     Definition sentences ('"Output" means ...') say what a word means, not what the parties agreed, so
-    they never count (except for the governing-law topic)."""
+    they never count (except for the governing-law topic); nor do recitals ("WHEREAS, ...")."""
     if rule.topic not in DEFINITION_TOPICS and DEFINITION.match(low_text.lstrip("-•* ")):
         return None
+    if RECITAL.match(low_text):
+        return None  # "WHEREAS, Acme distributes software ...": what a party does, not what it agreed
     v = view(doc)
     if v.low[start] == "own" and start > sent.start and v.low[start - 1] in POSSESSIVE_DETS:
         return None  # "your own prompts": the adjective, not the verb

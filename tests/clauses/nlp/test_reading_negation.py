@@ -111,3 +111,11 @@ def test_two_sides_joined_by_or_and_are_no_one_subject(sentence):
 def test_a_pair_after_a_preposition_does_not_hide_the_subject():
     text = HEAD + "Under the licence between you and the Licensor, the Licensor may terminate it at any time for convenience.\n"
     assert status(text, "license.termination") == "conflict"
+
+
+def test_recitals_describe_the_parties_and_decide_nothing():
+    text = ("RESELLER AGREEMENT\nThis Agreement is between Zentrix Labs Inc. (\"Supplier\") and Orvane Ltd "
+            "(\"Reseller\").\nWHEREAS, Orvane markets, sells and distributes software products to retailers; and\n"
+            "WHEREAS, Zentrix may terminate its other reseller programmes at any time.\n")
+    assert status(text, "license.redistribution") == "missing"
+    assert status(text, "license.termination") == "missing"
