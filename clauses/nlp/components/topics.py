@@ -24,7 +24,7 @@ if not Doc.has_extension("topic_hits"):
 _ATTR = {"LOWER": "lower_", "LEMMA": "lemma_", "ORTH": "text", "TEXT": "text", "IS_PUNCT": "is_punct",
          "IS_DIGIT": "is_digit", "LIKE_NUM": "like_num", "IS_SPACE": "is_space", "IS_TITLE": "is_title",
          "IS_UPPER": "is_upper", "IS_ALPHA": "is_alpha", "IS_STOP": "is_stop", "SHAPE": "shape_",
-         "IS_SENT_START": "is_sent_start", "LENGTH": None}
+         "IS_SENT_START": "is_sent_start", "LENGTH": None, "ROLE": None}
 # column of `token_columns` holding each hashed attribute
 _COLUMN = {"LOWER": 0, "LEMMA": 1, "ORTH": 2, "TEXT": 2}
 _EQ, _IN, _NOT_IN, _GENERIC = 0, 1, 2, 3
@@ -115,12 +115,15 @@ class TokenTable:
         return self._lists
 
     def value(self, attr: str, i: int):
-        """Return attribute `attr` (a pattern key such as "LOWER", "IS_PUNCT", "LENGTH") of token `i`."""
+        """Return attribute `attr` (a pattern key such as "LOWER", "IS_PUNCT", "LENGTH", "ROLE") of token `i`."""
         if attr in _FLAGS:  # lexical flags: one to_array per Doc and flag, no Token objects
             col = self._flags.get(attr)
             if col is None:
                 col = self._flags[attr] = [bool(v) for v in self.doc.to_array(attr).tolist()]
             return col[i]
+        if attr == "ROLE":  # the party role of the token ("customer" | "provider" | None), set by party_roles
+            roles = self.doc.user_data.get("roles")
+            return roles.get(i) if roles is not None else self.doc[i]._.role
         lst = self.lists.get(attr)
         if lst is not None:
             return lst[i]
@@ -200,7 +203,8 @@ class TopicMatcher:
         self.always: list[int] = []
         self.compiled = []
         for i, rule in enumerate(rules):
-            validator.add(rule.id, [list(rule.pattern)[:1]])
+            # ROLE (a token's party role from party_roles) is ours, not a spaCy attribute
+            validator.add(rule.id, [[{k: v for k, v in rule.pattern[0].items() if k != "ROLE"}]])
             segs = rule.segments()
             first = segs[0][1]
             tails = []

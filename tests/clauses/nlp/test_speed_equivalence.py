@@ -205,3 +205,18 @@ def test_second_scan_of_the_same_text_is_identical():
     first = check_text(TEXTS["all"])
     check_text(TEXTS["synthetic"])
     assert _findings(check_text(TEXTS["all"])) == _findings(first)
+
+
+def test_role_constraint_in_a_token_pattern_matches_the_party_token():
+    """{"ROLE": "provider"} asks for the party role party_roles gave the token (a defined name counts), so
+    "remains with Zentrix" can be told from "remains with the Customer" (rules.py must accept the key)."""
+    from clauses.nlp.components.topics import TopicMatcher
+    from clauses.nlp.rules import Rule
+
+    rule = Rule(id="t.role", topic="output.ownership", polarity="unfavourable",
+                pattern=({"LEMMA": "remain"}, {"LOWER": "with"}, {"ROLE": "provider"}))
+    matcher = TopicMatcher(get_nlp().vocab, (rule,))
+    text = ('This SOW is between Zentrix Labs Ltd ("Zentrix", "Provider") and Orvane plc ("Orvane", "Customer"). '
+            "Title to the reports remains with Zentrix. Title to the data remains with Orvane.")
+    doc = matcher(run_pipes(text, find_party_roles(text)))
+    assert [doc[s:e].text for _i, s, e in doc._.topic_hits] == ["remains with Zentrix"]
