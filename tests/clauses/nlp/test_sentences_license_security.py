@@ -85,6 +85,7 @@ ATTRIBUTION = [
     ("The Provider will build the connector together with the Customer's engineers.", "missing"),
     ("The Reseller is responsible for the hosting and display of the co-branded link.", "missing"),
     ("We are not obligated to spend the brand fund in any particular market.", "missing"),
+    ("The Reseller may use the name, image and other attributes of the athlete in its advertising.", "missing"),
 ]
 
 REDISTRIBUTION = [
@@ -113,6 +114,8 @@ REDISTRIBUTION = [
     ("The Provider's hosting of the Service does not constitute a distribution of the Customer's software.",
      "missing"),
     ("The Customer is not eligible for a service credit until the month after the hosting service starts.",
+     "missing"),
+    ("The Carrier shall not use the Reseller's data for anything other than providing the hosting services.",
      "missing"),
 ]
 
