@@ -71,6 +71,7 @@ def find_evidence(text: str) -> list[dict]:
             for k in ("sent_start", "sent_end", "match_start", "match_end"):
                 ev[k] += start
             out.append(ev)
+        doc.user_data.clear()  # the token table refers back to the Doc: free it now, not at the next gc
     return out
 
 
