@@ -134,7 +134,8 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
         return value, ("present" if value else None)
     if topic_id in ("input.retention", "input.breach_notification", "continuity.price_changes"):
         found = []
-        read = V.notice_periods if topic_id == "continuity.price_changes" else V.durations
+        read = {"continuity.price_changes": V.notice_periods, "input.retention": V.retention_periods,
+                "input.breach_notification": V.notice_deadlines}[topic_id]
         for ev in sents:
             if topic_id != "input.retention" or ev["polarity"] == "favourable":
                 for d in read(text[ev["sent_start"]:ev["sent_end"]]):
@@ -156,7 +157,12 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
                 # "indefinitely", "without limit"): no period bounds it, whatever else the document says
                 return "indefinite", "conflict"
             if not found:
-                return None, None
+                # "does not store or log prompts" (a negated retain/store rule) is zero retention
+                # (only with a plain negation before the verb: polarity also reads "Prohibited Use Policy, X may
+                # log" as negated)
+                zero = any(ev["polarity"] == "favourable" and ev.get("negated") and _PLAIN_NEG.search(
+                    text[ev["sent_start"]:ev["match_start"]]) for ev in evs)
+                return ("0 days" if zero else None), None
             worst = max(found, key=lambda d: d["days"])
             return worst["text"], ("conflict" if worst["days"] > playbook["max_retention_days"] else None)
         if not found:
@@ -182,6 +188,7 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
     return None, None
 
 
+_PLAIN_NEG = re.compile(r"\b(?:not|never|no|nor)\b|n['’]t\b", re.I)
 _QUALIFIED = re.compile(r"\bexcept\b|\bsubject to\b|\bother than\b|\bunless\b", re.I)
 
 

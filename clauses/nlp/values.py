@@ -76,6 +76,31 @@ def notice_periods(text: str) -> list[dict]:
     return tied or found
 
 
+_TERM_BEFORE = re.compile(r"\b(?:term|subscription|contract|agreement|engagement)\s+(?:period\s+)?(?:of\s+)?$", re.I)
+_TERM_AFTER = re.compile(r"^[\s-]*(?:initial\s+)?(?:term|subscription|contract|engagement|commitment)\b", re.I)
+_FOLLOW_UP_BEFORE = re.compile(r"\b(?:report|reports|update|updates|follow-?\s?up|root[-\s]cause|remediation|investigation|"
+                               r"summary|analysis|results)\b[^;]*$", re.I)
+
+
+def retention_periods(text: str) -> list[dict]:
+    """Return the durations of a retention sentence that are not the length of a term or subscription ("During
+    the initial term of 12 months, Provider deletes data within 30 days" -> 30 days); all of them when every
+    duration reads as a term. Same shape as durations()."""
+    found = durations(text)
+    kept = [d for d in found if not _TERM_BEFORE.search(text[max(0, d["start"] - 30):d["start"]])
+            and not _TERM_AFTER.match(text[d["end"]:d["end"] + 25])]
+    return kept or found
+
+
+def notice_deadlines(text: str) -> list[dict]:
+    """Return the durations of a breach-notice sentence that bound the notice itself, not a follow-up report or
+    update ("notify within 48 hours and send a full report within 30 days" -> 48 hours); all of them when every
+    duration belongs to a follow-up. Same shape as durations()."""
+    found = durations(text)
+    kept = [d for d in found if not _FOLLOW_UP_BEFORE.search(text[max(0, d["start"] - 50):d["start"]])]
+    return kept or found
+
+
 # ------------------------------------------------------------------ jurisdictions
 US_STATES = ("Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
              "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "

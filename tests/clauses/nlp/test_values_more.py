@@ -100,6 +100,13 @@ def test_value_comparison_reads_a_province_with_its_country_as_the_province():
      "thirty (30) calendar days"),
     ("The Supplier deletes Customer Data within one month after termination.", "present", "one month"),
     ("The Supplier deletes Customer Data within sixty (60) days after termination.", "conflict", "sixty (60) days"),
+    # the length of a term in the same sentence is not the retention period
+    ("Throughout the initial term of 24 months, the Supplier deletes Customer Data within 20 days of a request.",
+     "present", "20 days"),
+    ("For a subscription term of one year the Supplier keeps Customer Data no longer than 10 days.", "present",
+     "10 days"),
+    # zero retention
+    ("Kestrel does not store or log customer prompts.", "present", "0 days"),
 ])
 def test_retention_value(text, status, value):
     r = row(text, "input.retention")
@@ -114,6 +121,9 @@ def test_retention_value(text, status, value):
     ("The Supplier will notify the Customer of a Security Incident within one month.", "conflict", "one month"),
     ("The Supplier will notify the Customer of a Security Incident within five (5) business days.", "conflict",
      "five (5) business days"),
+    # a follow-up report's deadline is not the notice period
+    ("The Supplier will notify the Customer of a Security Incident within 24 hours and deliver a root-cause "
+     "report within 15 days.", "present", "24 hours"),
 ])
 def test_breach_notice_value(text, status, value):
     r = row(text, "input.breach_notification")
