@@ -162,6 +162,10 @@ TERMINATION = [
     ("Either party may terminate this Agreement if the other party brings litigation against it in any court.",
      "missing"),
     ("The fee waiver may be revoked at any time for any reason on ten days' notice.", "missing"),
+    ("Each party grants the other party a non-exclusive, revocable licence to use its logo in joint announcements.",
+     "missing"),
+    ("The Company may end the consultant's employment at any time at its absolute discretion and may terminate "
+     "his employment without notice.", "missing"),
     ("You grant us an irrevocable power of attorney to sign lien filings in your name.", "missing"),
 ]
 
