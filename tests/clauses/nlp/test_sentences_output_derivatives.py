@@ -18,6 +18,10 @@ SOW = ('This Statement of Work is made between Zentrix Labs Ltd ("Zentrix" or "P
 LIC = 'Kestrel AI Inc. ("Kestrel" or "Licensor") licenses the Model to Halvard GmbH ("Halvard" or "Licensee").\n\n'
 
 P, C, M = "present", "conflict", "missing"
+# The clause subject is the nearest party mention before the match: in "... serve Customer and shall not use it ..."
+# that is the object of the first verb, not the Provider who is the subject of both.
+NEEDS_COORDINATED_SUBJECT = ("needs polarity.subject_role to skip the object of a preceding verb in a coordinated "
+                             "clause ('X shall serve Customer and shall not use ...': the subject is X)")
 # Rules match role *words* after "with / in / by / of"; a party's defined name there ("remains with Zentrix") has a
 # role on its token but a token pattern cannot ask for it.
 NEEDS_OBJECT_ROLE = ('needs a role constraint usable in token patterns (e.g. {"ROLE": "provider"} in '
@@ -65,6 +69,7 @@ DERIVATIVES_OWNERSHIP = [
     (M, "The Investors own shares of the Company and may acquire derivative securities."),
     (M, "If you sue us claiming that the Model or a derivative infringes rights owned by you, this licence ends."),
     (M, "Where ownership of an improvement is not clear, the parties will meet to decide it."),
+    (M, "Any custom model built for the Customer remains dedicated to the Customer during the term."),
     (M, "The parties shall jointly own all improvements they develop together."),
     (M, "Each party shall own the derivative works it creates of the joint materials."),
     (M, "Ownership of improvements to the Software will be negotiated before any joint development starts."),
@@ -119,6 +124,11 @@ DERIVATIVES_EXCLUSIVITY = [
     (P, "Custom models developed with the Customer's training data are for the Customer's exclusive use."),
     (P, "Provider will not use the Customer's fine-tuned models to serve any other customer."),
     (P, "The Provider agrees that:\n\n(c) it will deploy the Custom Model only for the Customer;"),
+    (P, "Provider shall use Customer Data solely to provide the services to Customer and shall not use it to train "
+        "models for other customers."),
+    (P, "Provider shall use Customer Data only to serve Customer and shall not use it to train models for other "
+        "customers.", NEEDS_COORDINATED_SUBJECT),
+    (P, SOW + "Zentrix will not deploy the customer-specific model for anyone else."),
     (C, "Provider may make models trained on Customer Data available to its other customers."),
     (C, "Models improved with your content may be offered to all of our customers."),
     (C, "Usage data and customer content may be used to train models that form part of the Provider's general "
@@ -127,6 +137,8 @@ DERIVATIVES_EXCLUSIVITY = [
     (C, "Custom models trained on Customer Data are for the Customer's exclusive use.\n\nProvider may nevertheless "
         "offer aggregated models derived from Customer Data to all customers."),
     (C, SOW + "Zentrix may license models trained on Orvane's datasets to third parties."),
+    (C, "Models trained on Customer Data may be used to serve other customers."),
+    (C, "The Vendor may share any model fine-tuned on Customer Data with others."),
     (M, "Provider offers its base models to all customers on the same terms."),
     (M, "The Provider makes the Service available to all customers worldwide."),
     (M, "Customer may make its applications available to its own end users."),
