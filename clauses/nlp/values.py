@@ -222,6 +222,10 @@ USERS_AFTER = re.compile(
     r"\b(?P<per>monthly|daily|weekly)\s+active\s+users\b(?:\s+[\w’'-]+){0,8}?\s+(?:exceeds?|exceeding|surpass(?:es)?|"
     r"(?:is|are|be)\s+(?:greater|more)\s+than|(?:is|are)\s+(?:above|over)|above|over|of\s+more\s+than|reach(?:es)?)"
     r"\s+(?P<num>\d+(?:[,.]\d+)*(?:\s*(?:million|billion|thousand))?)(?![,.]?\d|\s*(?:million|billion|thousand)|\s+(?:monthly|daily|weekly)\s+active)", re.I)
+# head counts: "more than 250 users", "over 1,000 seats"
+HEADCOUNT = re.compile(r"\b(?:more\s+than|over|above|in\s+excess\s+of|exceeding|at\s+least)\s+\d+(?:[,.]\d+)*"
+                       r"(?:\s*(?:million|thousand))?\s+(?:(?:named|authori[sz]ed|active|concurrent|total|end)\s+)?"
+                       r"(?:users|seats|employees|devices)\b", re.I)
 REVENUE = re.compile(
     rf"(?:(?:annual|yearly|gross|total)\s+(?:gross\s+)?revenues?\s+(?:[a-z]+\s+){{0,4}}?{_AMOUNT})"
     rf"|(?:{_AMOUNT}\s+(?:or\s+more\s+)?in\s+(?:annual|yearly|gross|total)\s+(?:gross\s+)?revenues?)",
@@ -237,6 +241,8 @@ def thresholds(text: str) -> list[dict]:
     out = [{"text": m.group(0).strip(), "start": m.start(), "end": m.end(), "kind": "users"} for m in USERS.finditer(text)]
     out += [{"text": f"{m.group('num')} {m.group('per').lower()} active users", "start": m.start(), "end": m.end(),
              "kind": "users"} for m in USERS_AFTER.finditer(text)]
+    out += [{"text": m.group(0), "start": m.start(), "end": m.end(), "kind": "users"}
+            for m in HEADCOUNT.finditer(text)]
     out += [{"text": m.group(0).strip(), "start": m.start(), "end": m.end(), "kind": "revenue"}
             for m in REVENUE.finditer(text) if re.search(r"\d", m.group(0))]
     return sorted(out, key=lambda d: d["start"])

@@ -154,6 +154,8 @@ def test_price_notice_value(text, status, value):
     ("Where the monthly active users reach 2.5 million, Kestrel may charge a fee.", "2.5 million monthly active users"),
     ("Services with more than 700 million monthly active users need a separate licence.",
      "700 million monthly active users"),
+    ("Deployments with more than 500 named users require a site licence.", "more than 500 named users"),
+    ("A fee applies to organisations with over 1,000 seats.", "over 1,000 seats"),
 ])
 def test_user_threshold_forms(text, value):
     assert [t["text"] for t in thresholds(text)] == [value]
