@@ -46,6 +46,20 @@ def candidate_blocks(text: str):
             yield start, end
 
 
+_LONG_RUN = re.compile(r"\S{400,}")
+
+
+def tame_long_runs(block: str) -> str:
+    """Return `block` with every run of 400+ non-space characters replaced by as many "x" (same length).
+
+    spaCy's tokenizer peels prefixes and suffixes off a whitespace-free run one at a time, quadratic in the
+    run's length: 100,000 quote marks took minutes. No rule reads such a run (the longest real tokens are
+    URLs), and equal length keeps every offset, so evidence is still quoted from the original text."""
+    if len(block) < 400 or not _LONG_RUN.search(block):
+        return block
+    return _LONG_RUN.sub(lambda m: "x" * len(m.group()), block)
+
+
 def find_evidence(text: str) -> list[dict]:
     """Run the pipeline over the candidate blocks of `text`; return evidence dicts with global offsets.
 
@@ -60,7 +74,7 @@ def find_evidence(text: str) -> list[dict]:
     rest = [proc for name, proc in nlp.pipeline if name != "legal_lemmatizer"]
     out = []
     for start, end in candidate_blocks(text):
-        doc = lemmatize(nlp.make_doc(text[start:end]))
+        doc = lemmatize(nlp.make_doc(tame_long_runs(text[start:end])))
         if not matcher.can_match(doc):
             continue
         doc._.party_roles = roles
