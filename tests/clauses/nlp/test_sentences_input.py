@@ -354,6 +354,12 @@ AUDIT = [
     ("The Manufacturer's plant is certified under ISO 9001.", M, ANY),
     ("Provider is certified to ISO/IEC 27001:2022 and ISO 27018.", P, ANY),
     ("Provider undergoes an annual SOC-2 examination by an independent auditor.", P, ANY),
+    ("Each party may, on reasonable notice and not more than twice a year, exercise its right to examine "
+     "the books and records of the other party.", P, ANY),
+    ("Customer shall have the right to appoint an independent accountant to audit Provider's records "
+     "relating to the processing of Customer Data.", P, ANY),
+    ("Once a year, Customer or its designee may inspect Provider's security records.", P, ANY),
+    ("Licensee shall permit Licensor to inspect its books and records once a year.", M, ANY),
 ]
 
 HUMAN_REVIEW = [
