@@ -54,15 +54,20 @@ _CUSTOMER_HINTS = ("you", "licensee", "customer", "the individual or entity", "p
 _Q = "[\"“”'‘’]"
 # "Licensor" means ... / "Meta" or "we" means ... / "You" (or "Your") shall mean ...
 _DEF_MEANS = re.compile(
-    rf"((?:{_Q}[^\"“”\n]{{1,40}}{_Q}\s*(?:,|or|and|\(or)?\s*)+)\)?\s*(?:shall\s+)?(?:means?|refers?\s+to|is)\b([^\n]{{0,160}})",
+    rf"((?:{_Q}[^\"“”'‘’\n]{{1,40}}{_Q}(?:\s*(?:,|or|and|\(or))?\s*){{1,6}})\)?\s*(?:shall\s+)?(?:means?|refers?\s+to|is)\b"
+    rf"([^\n]{{0,160}})",
 )
 # Company-name endings written in lower case ("Orvane plc", "Acme Labs, s.r.o.")
 _LOWER_SUFFIXES = r"(?:plc|ltd\.?|llc|inc\.?|gmbh|ag|s\.?a\.?|s\.?r\.?o\.?|b\.?v\.?|n\.?v\.?|s\.?p\.?a\.?|a/s|oy|ab|limited|co\.)"
 # Acme, Inc. ("Acme", "we", "us") / Customer (as defined ... "Customer") -- parenthetical definitions
-_DEF_PAREN = re.compile(r"([A-Z][\w&.,'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|" + _LOWER_SUFFIXES + r")){0,4})\s*\(((?:[^()]{0,40}?" + _Q + r"[^\"“”]{1,40}" + _Q + r"[^()]{0,30}){1,6})\)")
+_DEF_PAREN = re.compile(r"([A-Z][\w&.,'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|" + _LOWER_SUFFIXES + r")){0,4})\s*\("
+                        r"((?:[^()\"“”]{0,40}?" + _Q + r"[^\"“”]{1,40}" + _Q + r"){1,6}[^()\"“”]{0,30})\)")
 _QUOTED = re.compile(rf"{_Q}([^\"“”]{{1,40}}?){_Q}")
+# The definition patterns are written so that a failed match cannot backtrack exponentially (a quoted
+# term holds no quote mark; fillers between terms hold none either; repetition is bounded): a CUAD contract
+# listing quoted service marks separated by runs of spaces once pinned the reader (tests/.../test_hostile_text.py).
 # the bracket of a preamble definition: ("Acme"), (the "Provider"), (hereinafter referred to as "Distributor")
-_DEF_PAREN_INNER = re.compile(r"\(((?:[^()]{0,40}?[\"“][^\"“”]{1,40}[\"”][^()]{0,30}){1,6})\)")
+_DEF_PAREN_INNER = re.compile(r"\(((?:[^()\"“”]{0,40}?[\"“][^\"“”]{1,40}[\"”]){1,6}[^()\"“”]{0,30})\)")
 
 
 def _role_of_terms(terms: list[str], definiens: str = "") -> str | None:
@@ -120,7 +125,8 @@ _NOT_PARTY_TERMS = frozenset({"agreement", "effective date", "execution date", "
                               "service", "products", "product", "territory", "term", "site", "goods", "software",
                               "recitals", "schedule", "exhibit", "affiliate", "affiliates", "closing", "closing date",
                               "person", "persons", "entity", "third party"})
-_PREAMBLE_START = re.compile(r"\b(?:between|among)\b|^\s*(?:parties|the parties)\b|^\s*\(1\)", re.I | re.M)
+# [ \t]* not \s*: "^\s*" under re.M rescans every following blank line from each line start (quadratic)
+_PREAMBLE_START = re.compile(r"\b(?:between|among)\b|^[ \t]*(?:parties|the parties)\b|^[ \t]*\(1\)", re.I | re.M)
 _PREAMBLE_END = re.compile(r"\b(?:WHEREAS|Whereas|RECITALS?|Recitals|BACKGROUND|Background|NOW,? THEREFORE|"
                            r"Now,? [Tt]herefore|IN CONSIDERATION|In consideration)\b")
 _SUFFIX = (r"(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|L\.L\.C|GmbH|Gmbh|plc|PLC|AG|S\.A|SA|SAS|Pte|Pty|"
