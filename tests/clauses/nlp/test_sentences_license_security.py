@@ -269,9 +269,7 @@ def test_every_topic_has_at_least_twelve_cases():
      "annual gross revenue above USD 10 million"),
     ("Products with more than 700 million monthly active users need a separate licence.",
      "700 million monthly active users"),
-    pytest.param("Use of the Software by more than 250 users requires an enterprise licence.", "more than 250 users",
-                 marks=pytest.mark.xfail(strict=True, reason="needs values.thresholds to read head-count thresholds "
-                                                             "('more than N users/seats'), not only MAU and revenue")),
+    ("Use of the Software by more than 250 users requires an enterprise licence.", "more than 250 users"),
 ])
 def test_user_cap_value(text, value):
     row = _status("license.user_cap", text)

@@ -1,0 +1,83 @@
+"""Hostile or odd text never hangs the checker (no regex with catastrophic backtracking, no quadratic walk).
+
+Each text below is a pathological shape of ~100,000 characters (a list of quoted brand names, spaces between
+quoted names, brackets never closed, quote marks only, one giant "sentence" ...). A regular expression in
+the party-role reader once backtracked exponentially on a real contract listing quoted service marks (found
+by the held-out CUAD run), so a worker would have been pinned until its time limit. `re` cannot be
+interrupted from Python, so the scans run in a child process with a generous bound: linear code scans each
+text in about a second; a hang never finishes.
+"""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+from django.conf import settings
+
+SIZE = 100_000
+# name -> (prefix, unit repeated up to SIZE characters)
+SHAPES = {
+    "quoted-names-spaces": ("Brand names: ", '"Kestrel 0"            '),
+    "quoted-names-open-paren": ("Orvane Labs (", '"a" , '),
+    "quoted-or-chain": ("", '"x" or '),
+    "quote-marks-only": ("", '"'),
+    "curly-quotes": ("", "“a” ‘b’ "),
+    "open-parens": ("", "Acme ("),
+    "capitalised-words": ("", "Aa "),
+    "definition-chain": ("", '"Term" means '),
+    "section-numbers": ("", "1.1.1."),
+    "spelled-periods": ("", "thirty (30) "),
+    "hyphen-breaks": ("", "a-\n"),
+    "tabs-and-spaces": ("", " \t"),
+    "law-chain": ("", "laws of the State of "),
+    "within-chain": ("", "within "),
+    "list-markers": ("", "(a) "),
+    "caps-headings": ("", "SECTION "),
+    "retention-chain": ("", "retain for as long as "),
+    "no-punctuation": ("", "the provider may use customer content to train "),
+    "long-token": ("", "x"),
+    "newlines": ("", "\n"),
+}
+BOUND_SECONDS = 120  # all shapes together; about 1 s each when linear
+
+SCRIPT = textwrap.dedent("""
+    import json, sys, time, django
+    django.setup()
+    from clauses.nlp.check import check_text
+    shapes, size = json.loads(sys.stdin.read()), int(sys.argv[1])
+    for name, (prefix, unit) in shapes.items():
+        text = prefix + unit * ((size - len(prefix)) // len(unit))
+        t = time.perf_counter()
+        report = check_text(text, profile="hosted_service")
+        assert len(report["topics"]) == 31
+        print(name, round(time.perf_counter() - t, 2), flush=True)
+""")
+
+
+def test_pathological_texts_scan_in_linear_time():
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", PYTHONPATH=str(settings.BASE_DIR))
+    env.pop("DATABASE_URL", None)
+    try:
+        out = subprocess.run([sys.executable, "-c", SCRIPT, str(SIZE)], input=json.dumps(SHAPES), env=env,
+                             cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=BOUND_SECONDS)
+    except subprocess.TimeoutExpired as exc:
+        done = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        finished = [line.split()[0] for line in done.splitlines()]
+        stuck = next((n for n in SHAPES if n not in finished), "?")
+        raise AssertionError(f"the checker did not finish {stuck!r} (done: {finished})") from None
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert [line.split()[0] for line in out.stdout.splitlines()] == list(SHAPES)
+
+
+def test_long_runs_are_tamed_without_moving_offsets():
+    from clauses.nlp.check import check_text, tame_long_runs
+
+    junk = '"' * 5000 + "/" * 3000
+    assert tame_long_runs("short " + junk) == "short " + "x" * len(junk)
+    assert tame_long_runs("see https://example.com/a/b/c for details") == "see https://example.com/a/b/c for details"
+    text = junk + "\n\nThe Provider will not use Customer Content to train any model.\n" + junk
+    row = next(t for t in check_text(text, profile="hosted_service")["topics"] if t["topic"] == "input.no_training")
+    assert row["status"] == "present"
+    ev = row["evidence"][0]
+    assert text[ev["start"]:ev["end"]] == ev["quote"] == "The Provider will not use Customer Content to train any model."
