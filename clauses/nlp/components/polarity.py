@@ -16,7 +16,9 @@ Turns raw matcher hits into evidence with a final polarity:
 - the rule's own `negation`, `subject` and `subject_polarity` then decide (see clauses/nlp/rules.py).
 """
 import re
+from collections import namedtuple
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,6 +49,8 @@ POSSESSIVE_DETS = frozenset({"your", "its", "their", "our", "his", "her", "my", 
 MODALS = {"may": "permission", "can": "permission", "might": "permission", "shall": "obligation",
           "must": "obligation", "will": "obligation", "agrees": "obligation", "agree": "obligation"}
 FLIP = {"favourable": "unfavourable", "unfavourable": "favourable"}
+# a sentence as the resolver needs it: token bounds [start, end) and char bounds [start_char, end_char)
+Sent = namedtuple("Sent", "start end start_char end_char")
 
 
 class View:
@@ -276,12 +280,14 @@ def modality(doc, sent, start: int) -> str | None:
     return None
 
 
-def context_ok(rule, sent, lemmas: set, low_text: str) -> bool:
+def context_ok(rule, sent, lemmas: set, low_text: str, doc=None) -> bool:
     """Apply the rule's context_any / context_also / context_none to the sentence ("@customer" and
-    "@provider" stand for any mention of that party, e.g. a customer called "Orvane" or "your")."""
+    "@provider" stand for any mention of that party, e.g. a customer called "Orvane" or "your").
+
+    `sent` is a Span or a `Sent` (then `doc` must be given)."""
     def has(term: str) -> bool:
         if term[:1] == "@":  # "@customer": any token of the sentence tagged with that party role
-            roles = view(sent.doc).role
+            roles = view(doc if doc is not None else sent.doc).role
             return any(roles.get(k) == term[1:] for k in range(sent.start, sent.end))
         if term.endswith("*"):
             return term[:-1] in low_text
@@ -319,7 +325,7 @@ def resolve(rule, doc, sent, start: int, end: int, lemmas: set, low_text: str) -
     v = view(doc)
     if v.low[start] == "own" and start > sent.start and v.low[start - 1] in POSSESSIVE_DETS:
         return None  # "your own prompts": the adjective, not the verb
-    if not context_ok(rule, sent, lemmas, low_text):
+    if not context_ok(rule, sent, lemmas, low_text, doc):
         return None
     subj = subject_role(doc, sent, start, end)
     if rule.subject:
@@ -358,20 +364,20 @@ class ClausePolarity:
         out = []
         cache: dict[int, tuple] = {}
         hits = doc._.topic_hits or ()
-        per = sent_bounds_of(doc) if hits else []
-        for idx, start, end in hits:
-            a, b = per[start]
-            sent = doc[a:b]
-            if sent.start not in cache:
-                table = doc.user_data.get("token_table")
-                if table is not None:
-                    words = set(table.lists["LEMMA"][a:b]) | set(table.lists["LOWER"][a:b])
-                else:
-                    words = {t.lemma_ for t in sent} | {t.lower_ for t in sent}
-                cache[sent.start] = (words, sent.text.lower())
-            lemmas, low_text = cache[sent.start]
-            ev = resolve(self.rules[idx], doc, sent, start, end, lemmas, low_text)
-            if ev is not None:
-                out.append(ev)
+        if hits:
+            per = sent_bounds_of(doc)
+            v = view(doc)
+            text = doc.user_data.get("text") or doc.text
+            idx = doc.user_data.get("idx") or doc.to_array(IDX).tolist()
+            for ridx, start, end in hits:
+                a, b = per[start]
+                c = cache.get(a)
+                if c is None:
+                    sc, ec = idx[a], idx[b - 1] + len(v.text[b - 1])
+                    c = cache[a] = (Sent(a, b, sc, ec), set(v.lem[a:b]) | set(v.low[a:b]), text[sc:ec].lower())
+                sent, lemmas, low_text = c
+                ev = resolve(self.rules[ridx], doc, sent, start, end, lemmas, low_text)
+                if ev is not None:
+                    out.append(ev)
         doc._.topic_evidence = out
         return doc
