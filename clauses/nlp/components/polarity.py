@@ -79,12 +79,19 @@ def view(doc) -> View:
     return v
 
 
+# a coordinated predicate with a modal of its own ("..., and shall cooperate") starts a new clause
+COORD = frozenset({"and", "or"})
+CLAUSE_MODALS = frozenset({"shall", "will", "must", "may", "can", "should", "agrees", "agree"})
+
+
 def clause_start(doc, sent, start: int) -> int:
-    """Return the first token index of the clause holding token `start` (after the last boundary)."""
+    """Return the first token index of the clause holding token `start` (after the last boundary): a
+    BOUNDARIES word, or "and"/"or" followed by a modal ("shall not hide records, and shall cooperate")."""
     v = view(doc)
     i = start - 1
     while i >= sent.start:
-        if v.low[i] in BOUNDARIES:
+        low = v.low[i]
+        if low in BOUNDARIES or (low in COORD and i + 1 < start and v.low[i + 1] in CLAUSE_MODALS):
             return i + 1
         i -= 1
     return sent.start
@@ -181,7 +188,7 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
         elif v.lem[i] in NEG_LEMMAS and i != cancelled:
             neg = True
     bstart = clause_start(doc, sent, start)
-    after_exception = bstart > sent.start and v.low[bstart - 1] not in (";", ":")
+    after_exception = bstart > sent.start and v.low[bstart - 1] not in (";", ":", "and", "or")
     if not neg and cstart > sent.start and not after_exception:
         # a prohibition list: "Customer will not (and will not allow anyone to): (i) ...; (ii) distribute ..."
         # or "The licensee must not, nor let its users, (a) copy ...; (b) ...; (c) distribute ..."
@@ -245,6 +252,23 @@ def _skip_det(v: View, lo: int, i: int) -> int:
     return i
 
 
+VERB_LEADERS = frozenset({"shall", "will", "must", "may", "can", "should", "would", "not", "n't", "to"})
+NOT_VERBS = frozenset({"be", "is", "are", "was", "were", "been", "being", "have", "has", "that", "which", "who",
+                       "and", "or", "nor", "not", "n't", "hereby", "also", "then"})
+
+
+def _verb_object(v: View, lo: int, p: int) -> bool:
+    """Return True when token `p` (just before a party mention, determiners skipped) is a verb after a modal,
+    "not" or "to" ("shall give [the] Customer", "will promptly notify Orvane", "to serve Customer"): the
+    party is then that verb's object, not the clause subject."""
+    if p <= lo or not v.low[p].isalpha() or v.low[p] in NOT_VERBS or v.low[p] in MODALS or v.low[p] in VERB_LEADERS:
+        return False
+    q = p - 1
+    if q > lo and v.low[q].endswith("ly") and v.low[q] not in ("only",):  # "will promptly notify"
+        q -= 1
+    return q >= lo and v.low[q] in VERB_LEADERS
+
+
 def _nearest_subject(v: View, sent_start: int, i: int, stop: int) -> str | None:
     """Return the role of the nearest party mention at or before token `i` (down to `stop`) that can be a
     subject: not a possessive, not a compound head ("Customer Data"), not an object of a preposition."""
@@ -261,8 +285,9 @@ def _nearest_subject(v: View, sent_start: int, i: int, stop: int) -> str | None:
                     before = _skip_det(v, sent_start, k - 1)
                     if before < sent_start or v.low[before] not in PREPOSITIONS:
                         return None  # "The Customer or the Provider may ...": both sides, no one subject
-            # "owned by Meta", "between you and Meta", "to Customer": objects of prepositions are not subjects
-            if (nxt is None or nxt not in COMPOUND_HEADS) and prv not in PREPOSITIONS:
+            # "owned by Meta", "between you and Meta", "to Customer": objects of prepositions are not subjects;
+            # "shall give Customer notice", "only to serve Customer": objects of a verb are not either
+            if (nxt is None or nxt not in COMPOUND_HEADS) and prv not in PREPOSITIONS and not _verb_object(v, sent_start, p):
                 return role
         if v.low[i] == ";":
             break

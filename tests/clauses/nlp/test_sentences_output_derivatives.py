@@ -18,10 +18,6 @@ SOW = ('This Statement of Work is made between Zentrix Labs Ltd ("Zentrix" or "P
 LIC = 'Kestrel AI Inc. ("Kestrel" or "Licensor") licenses the Model to Halvard GmbH ("Halvard" or "Licensee").\n\n'
 
 P, C, M = "present", "conflict", "missing"
-# The clause subject is the nearest party mention before the match: in "... serve Customer and shall not use it ..."
-# that is the object of the first verb, not the Provider who is the subject of both.
-NEEDS_COORDINATED_SUBJECT = ("needs polarity.subject_role to skip the object of a preceding verb in a coordinated "
-                             "clause ('X shall serve Customer and shall not use ...': the subject is X)")
 # Rules match role *words* after "with / in / by / of"; a party's defined name there ("remains with Zentrix") has a
 # role on its token but a token pattern cannot ask for it.
 NEEDS_OBJECT_ROLE = ('needs a role constraint usable in token patterns (e.g. {"ROLE": "provider"} in '
@@ -127,7 +123,7 @@ DERIVATIVES_EXCLUSIVITY = [
     (P, "Provider shall use Customer Data solely to provide the services to Customer and shall not use it to train "
         "models for other customers."),
     (P, "Provider shall use Customer Data only to serve Customer and shall not use it to train models for other "
-        "customers.", NEEDS_COORDINATED_SUBJECT),
+        "customers."),
     (P, SOW + "Zentrix will not deploy the customer-specific model for anyone else."),
     (C, "Provider may make models trained on Customer Data available to its other customers."),
     (C, "Models improved with your content may be offered to all of our customers."),
