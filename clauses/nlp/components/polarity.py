@@ -167,6 +167,14 @@ def leadin_negated(doc, lead: tuple[int, int]) -> bool:
     return False
 
 
+def in_title_name(v: View, i: int) -> bool:
+    """Return True when token `i` is a Title-Case word followed by another Title-Case word, i.e. part of a
+    name ("the Prohibited Use Policy", "Forbidden Content Guidelines"), not the verb ("is prohibited")."""
+    t = v.text[i]
+    nxt = v.text[i + 1] if i + 1 < len(v.text) else ""
+    return t.istitle() and nxt.isalpha() and nxt.istitle()
+
+
 def is_negated(doc, sent, start: int, end: int) -> bool:
     """Return True when the match [start, end) is negated within its clause (rules in the module doc)."""
     v = view(doc)
@@ -185,7 +193,7 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
                 cancelled = next((j for j in range(i + 1, start) if v.lem[j] in DOUBLE_NEG), -1)
                 if cancelled >= 0:
                     neg = False
-        elif v.lem[i] in NEG_LEMMAS and i != cancelled:
+        elif v.lem[i] in NEG_LEMMAS and i != cancelled and not in_title_name(v, i):
             neg = True
     bstart = clause_start(doc, sent, start)
     after_exception = bstart > sent.start and v.low[bstart - 1] not in (";", ":", "and", "or")
@@ -209,7 +217,7 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
         for j, low in enumerate(lows):
             if low in (";", ",", "except", "unless", "and", "if"):
                 break
-            if v.lem[end + j] in ("prohibit", "forbid") or (low == "not" and j + 1 < len(lows)
+            if (v.lem[end + j] in ("prohibit", "forbid") and not in_title_name(v, end + j)) or (low == "not" and j + 1 < len(lows)
                                                                  and lows[j + 1] in ("permitted", "allowed", "authorized", "authorised")):
                 neg = True
                 break
