@@ -5,7 +5,9 @@ with "#" are skipped). Keys:
 
 - `id` (str, unique over all files, stable: findings cite it), `topic` (catalogue id),
   `polarity` ("favourable" | "unfavourable"): what the match means when not negated;
-- exactly one of `pattern` (a spaCy Matcher token pattern; use LOWER / LEMMA, lemmas lower-case) or
+- exactly one of `pattern` (a spaCy Matcher token pattern; use LOWER / LEMMA, lemmas lower-case; a value
+  the tokenizer splits, such as "sub-processor" (sub / - / processor), is an error: it never matches one
+  token; write the pieces as token specs) or
   `phrase` (a literal, matched case-insensitively token by token);
 - optional `negation`: "flip" (default: a negated match means the opposite), "drop" (a negated match
   means nothing), "ignore" (negation cues do not change it) or "require" (only a negated match counts,
@@ -128,6 +130,42 @@ def _check_spec(spec, where: str) -> None:
     values = lemma.get("IN", []) if isinstance(lemma, dict) else [lemma] if lemma else []
     if any(isinstance(v, str) and v != v.lower() for v in values):
         raise RuleFileError(f"{where}: LEMMA values must be lower case, got {values!r}")
+    for attr in ("LOWER", "LEMMA", "ORTH", "TEXT"):
+        for v in _string_values(spec.get(attr)):
+            if not _one_token(attr, v):
+                pieces = [t.text for t in _tokenize(v)]
+                raise RuleFileError(f"{where}: {attr} value {v!r} can never match: the tokenizer splits it into "
+                                    f"{pieces} (write one token spec per piece, e.g. a '-hyphen' twin rule)")
+
+
+def _string_values(val) -> list[str]:
+    """The string values of one attribute constraint: "x" -> ["x"]; {"IN"|"NOT_IN": [...]} -> the list."""
+    if isinstance(val, str):
+        return [val]
+    if isinstance(val, dict):
+        return [v for k in ("IN", "NOT_IN") for v in val.get(k) or () if isinstance(v, str)]
+    return []
+
+
+def _tokenize(text: str):
+    from clauses.nlp.pipeline import tokenizer_only
+
+    return tokenizer_only()(text)
+
+
+@cache
+def _one_token(attr: str, value: str) -> bool:
+    """True when some token can carry `value` in `attr`: the value (ORTH/TEXT), or one of its casings
+    ("u.s." is the LOWER of the special case "U.S."), or for LEMMA one of its surface forms, comes out of
+    the tokenizer as a single token. "sub-processor" does not (spaCy splits hyphens between letters)."""
+    from clauses.nlp.components.lemmas import surface_forms
+
+    if attr in ("ORTH", "TEXT"):
+        forms = {value}
+    else:
+        forms = surface_forms(value) | {value} if attr == "LEMMA" else {value}
+        forms = {c for f in forms for c in (f, f.upper(), f.capitalize(), f.title())}
+    return any(len(_tokenize(f)) == 1 for f in forms)
 
 
 def parse_rule(obj, where: str) -> Rule:
@@ -224,8 +262,58 @@ def patterns_digest(paths=None) -> str:
 
 
 # ---------------------------------------------------------------- prefilter
+# The prefilter (check.candidate_blocks) reads a block's words as maximal runs of [a-z0-9] in its lower-cased
+# text, without tokenising. A keyword must therefore be such a run of every token that can satisfy the spec.
+_RUN = re.compile(r"[a-z0-9]+")
+
+
+@cache
+def _glued_runs() -> dict[str, frozenset[str]]:
+    """Run -> the longer runs it is glued into by the tokenizer's special cases: the tokenizer cuts
+    "cannot" into "can" + "not" and "5pm" into "5" + "pm", so a token "not" can sit in the text run
+    "cannot". Read from the tokenizer's own exception table, not listed by hand."""
+    glued: dict[str, set[str]] = {}
+    for key, pieces in _tokenize_rules().items():
+        orths = [p.get(65, p.get("ORTH", "")) for p in pieces]  # 65 == spacy.attrs.ORTH
+        low = key.lower()
+        if "".join(orths) != key:
+            continue
+        pos = 0
+        for orth in orths:
+            s, e = pos, pos + len(orth)
+            pos = e
+            if (s > 0 and low[s - 1].isalnum() and low[s].isalnum()) or (
+                    e < len(low) and low[e].isalnum() and low[e - 1].isalnum()):
+                for run in _RUN.findall(orth.lower()):
+                    glued.setdefault(run, set()).update(_RUN.findall(low))
+    return {k: frozenset(v) for k, v in glued.items()}
+
+
+def _tokenize_rules() -> dict:
+    from clauses.nlp.pipeline import tokenizer_only
+
+    return tokenizer_only().tokenizer.rules
+
+
+@cache
+def _keywords(form: str) -> frozenset[str] | None:
+    """Runs that a block containing a token whose lower-case form is `form` surely contains, or None when
+    there is no such bounded set: `form` has no letters or digits, or it is a run a digit can be glued to
+    by a suffix rule ("10km" is one run but two tokens)."""
+    runs = _RUN.findall(form)
+    if not runs:
+        return None
+    run = max(runs, key=len)  # the most selective run; a token "aes-256" contains the runs "aes" and "256"
+    if run.isdigit() or [t.text for t in _tokenize("5" + run)] == ["5", run]:
+        return None
+    return frozenset({run}) | _glued_runs().get(run, frozenset())
+
+
 def _spec_words(spec: dict) -> set[str] | None:
-    """Lower-case surface words that can satisfy `spec`, or None when it is not a plain word constraint."""
+    """Runs of which a block must contain one for a token to satisfy `spec` (see `_RUN`), or None when the
+    spec constrains no word (optional, wildcard, NOT_IN, a flag, a value without letters or digits).
+    Values the tokenizer would split ("sub-processor") never match a token and add no keyword
+    (`load_rules` rejects them in the shipped files)."""
     from clauses.nlp.components.lemmas import surface_forms
 
     if spec.get("OP") in ("?", "*") or (isinstance(spec.get("OP"), str) and spec["OP"].startswith("{0")):
@@ -239,11 +327,14 @@ def _spec_words(spec: dict) -> set[str] | None:
             return None
         out: set[str] = set()
         for v in vals:
-            v = v.lower()
-            if not v.isalnum():
-                return None
-            out |= surface_forms(v) if attr == "LEMMA" else {v}
-        return out
+            if not _one_token(attr, v):
+                continue  # can never match one token
+            for form in surface_forms(v) if attr == "LEMMA" else {v.lower()}:
+                words = _keywords(form)
+                if words is None:
+                    return None
+                out |= words
+        return out or None
     return None
 
 

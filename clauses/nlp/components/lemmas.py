@@ -50,11 +50,25 @@ def lemma_of(word: str) -> str:
     return lemma.lower()
 
 
+@cache
+def _forms_by_lemma() -> dict[str, frozenset[str]]:
+    """Invert the raw `lemma_lookup` data: lower-case lemma -> lower-case forms the table maps to it."""
+    from spacy.util import load_language_data, registry
+
+    inverse: dict[str, set[str]] = {}
+    for form, lemma in load_language_data(registry.lookups.get("en")["lemma_lookup"]).items():
+        if form == form.lower():  # lemma_of looks up the lower-cased form only
+            inverse.setdefault(lemma.lower(), set()).add(form)
+    return {k: frozenset(v) for k, v in inverse.items()}
+
+
 def surface_forms(lemma: str) -> set[str]:
-    """Return lower-case forms whose lemma is `lemma` (regular inflections verified against the table,
-    plus IRREGULAR); used by the keyword prefilter, so over-generation is harmless."""
+    """Return lower-case forms whose lemma is `lemma`: every form the lookup table maps to it (the table
+    inverted), regular inflections verified with `lemma_of`, IRREGULAR and OVERRIDES. Used by the keyword
+    prefilter, which must never drop a block a LEMMA pattern can match: over-generation is harmless,
+    a missing form is not."""
     lemma = lemma.lower()
-    forms = {lemma}
+    forms = {lemma} | {f for f in _forms_by_lemma().get(lemma, ()) if lemma_of(f) == lemma}
     cands = {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing", lemma + "ies"}
     if lemma.endswith("e"):
         cands |= {lemma[:-1] + "ing", lemma[:-1] + "ed"}

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from clauses.catalogue import topic_ids
-from clauses.nlp.rules import PATTERN_DIR, RuleFileError, default_rules, load_rules
+from clauses.nlp.rules import PATTERN_DIR, RuleFileError, _spec_words, default_rules, load_rules, prefilter_index
 
 
 def test_every_shipped_pattern_file_validates():
@@ -50,3 +50,46 @@ def test_duplicate_ids_are_rejected(tmp_path):
     path.write_text(json.dumps(GOOD) + "\n" + json.dumps(GOOD) + "\n")
     with pytest.raises(RuleFileError, match=r"dup\.jsonl:2: duplicate rule id 'x.1' \(first at dup\.jsonl:1\)"):
         load_rules([path])
+
+
+@pytest.mark.parametrize(("spec", "value"), [
+    ({"LOWER": {"IN": ["subprocessor", "sub-processor"]}}, "sub-processor"),
+    ({"LEMMA": "fine-tune"}, "fine-tune"),
+    ({"LOWER": {"NOT_IN": ["world-wide"]}}, "world-wide"),
+    ({"LOWER": "compet*"}, "compet\\*"),
+])
+def test_a_value_the_tokenizer_splits_is_a_file_error(tmp_path, spec, value):
+    """spaCy cuts "sub-processor" into sub / - / processor: such a value never matches one token."""
+    path = tmp_path / "split.jsonl"
+    path.write_text(json.dumps({**GOOD, "pattern": [{"LOWER": "train"}, spec]}) + "\n")
+    with pytest.raises(RuleFileError, match=rf"^split\.jsonl:1: .*value '{value}' can never match"):
+        load_rules([path])
+
+
+def test_values_that_are_one_token_in_some_casing_load(tmp_path):
+    """"u.s." is the LOWER of the tokenizer's special case "U.S."; "aes-256" (hyphen before a digit) and
+    "soc2" stay one token."""
+    path = tmp_path / "ok.jsonl"
+    path.write_text(json.dumps({**GOOD, "pattern": [{"LOWER": {"IN": ["u.s.", "aes-256", "soc2"]}}]}) + "\n")
+    assert load_rules([path])[0].pattern == ({"LOWER": {"IN": ["u.s.", "aes-256", "soc2"]}},)
+
+
+def test_the_prefilter_has_keywords_for_every_shipped_rule():
+    """No shipped rule is an always-candidate: every block without the words of any rule is skipped."""
+    index, anchors = prefilter_index()
+    assert "" not in index
+    assert all(anchors)
+
+
+def test_prefilter_keywords_are_runs_of_letters_and_digits_of_the_matching_tokens():
+    assert _spec_words({"LOWER": {"IN": ["worldwide", "world-wide"]}}) == {"worldwide"}
+    assert _spec_words({"LOWER": {"IN": ["aes", "aes-256"]}}) == {"aes"}
+    assert _spec_words({"LOWER": "u.s."}) == {"u"}
+    assert {"train", "trains", "trained", "training"} <= _spec_words({"LEMMA": "train"})
+    # the tokenizer cuts "cannot" into can + not: the text run "cannot" must count for "not"
+    assert _spec_words({"LOWER": "not"}) == {"not", "cannot", "notve"}
+    # "5pm" is one run but two tokens, and a digit run can be glued to any unit: no bounded keyword set
+    assert _spec_words({"LOWER": "pm"}) is None
+    assert _spec_words({"LOWER": "30"}) is None
+    assert _spec_words({"LOWER": "-"}) is None
+    assert _spec_words({"LOWER": "train", "OP": "?"}) is None

@@ -220,3 +220,33 @@ def test_role_constraint_in_a_token_pattern_matches_the_party_token():
             "Title to the reports remains with Zentrix. Title to the data remains with Orvane.")
     doc = matcher(run_pipes(text, find_party_roles(text)))
     assert [doc[s:e].text for _i, s, e in doc._.topic_hits] == ["remains with Zentrix"]
+
+
+# Blocks whose rule words are hyphenated, glued by tokenizer special cases ("cannot" = can + not) or sit
+# in runs with digits: the keyword prefilter reads runs of [a-z0-9], not tokens.
+GLUED = """The Provider cannot use Customer Content to train or fine-tune models.
+
+Zentrix engages sub-processors only after prior notice to the Customer.
+
+Data is protected in transit with AES-256 and TLS1.3; audits follow SOC2.
+
+Training sessions start at 9am; the world-wide licence is granted to Orvane.
+
+A sub-contractor processing personal data needs prior written consent of the Customer.
+"""
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS) + ["glued"])
+def test_the_prefilter_keeps_every_block_a_rule_can_match(name):
+    """candidate_blocks (keywords, no tokenizer) drops only blocks the exact can_match also rejects."""
+    text = GLUED if name == "glued" else TEXTS[name]
+    nlp = get_nlp()
+    pipes = dict(nlp.pipeline)
+    kept = set(check_mod.candidate_blocks(text))
+    matchable = {(s, e) for s, e in iter_blocks(text, max_chars=check_mod.MAX_CHUNK_CHARS)
+                 if pipes["topic_matcher"].can_match(pipes["legal_lemmatizer"](nlp.make_doc(text[s:e])))}
+    assert matchable <= kept
+    if name in ("boilerplate", "glued"):
+        assert len(matchable) >= (5 if name == "glued" else 0)
+    if name == "boilerplate":
+        assert kept == set()
