@@ -82,6 +82,9 @@ def view(doc) -> View:
 # a coordinated predicate with a modal of its own ("..., and shall cooperate") starts a new clause
 COORD = frozenset({"and", "or"})
 CLAUSE_MODALS = frozenset({"shall", "will", "must", "may", "can", "should", "agrees", "agree"})
+# "otherwise" after these words is an adverb of the same clause, not "..., otherwise X may ..."
+OTHERWISE_INSIDE = frozenset({"not", "n't", "never", "cannot", "or", "and", "nor", "shall", "will", "may", "must",
+                              "to"})
 
 
 def clause_start(doc, sent, start: int) -> int:
@@ -92,6 +95,9 @@ def clause_start(doc, sent, start: int) -> int:
     while i >= sent.start:
         low = v.low[i]
         if low in BOUNDARIES or (low in COORD and i + 1 < start and v.low[i + 1] in CLAUSE_MODALS):
+            if low == "otherwise" and i > sent.start and v.low[i - 1] in OTHERWISE_INSIDE:
+                i -= 1  # "may not otherwise modify", "copy or otherwise distribute": same clause
+                continue
             return i + 1
         i -= 1
     return sent.start
@@ -175,6 +181,21 @@ def in_title_name(v: View, i: int) -> bool:
     return t.istitle() and nxt.isalpha() and nxt.istitle()
 
 
+def _fronted_exception(v: View, sent, b: int, start: int) -> bool:
+    """Return True when the boundary word at `b` ("except", "unless") opens a list item or a clause after
+    ";" / ":" and a comma closes it before the match: "(e) except for testing, use Output ..." -- the item's
+    own act (and the lead-in's negation over it) follows the comma."""
+    if v.low[b] not in ("except", "unless", "save"):
+        return False
+    k = b - 1
+    while k >= sent.start and (v.text[k].isspace() or v.text[k] in BULLETS or v.text[k] in ("(", ")", ".")
+                               or (len(v.text[k]) <= 4 and is_list_label(v.text[k] + ")"))):
+        k -= 1
+    if k >= sent.start and v.text[k] not in (";", ":"):
+        return False
+    return "," in v.text[b + 1:start]
+
+
 def is_negated(doc, sent, start: int, end: int) -> bool:
     """Return True when the match [start, end) is negated within its clause (rules in the module doc)."""
     v = view(doc)
@@ -196,7 +217,8 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
         elif v.lem[i] in NEG_LEMMAS and i != cancelled and not in_title_name(v, i):
             neg = True
     bstart = clause_start(doc, sent, start)
-    after_exception = bstart > sent.start and v.low[bstart - 1] not in (";", ":", "and", "or")
+    after_exception = (bstart > sent.start and v.low[bstart - 1] not in (";", ":", "and", "or")
+                       and not _fronted_exception(v, sent, bstart - 1, start))
     if not neg and cstart > sent.start and not after_exception:
         # a prohibition list: "Customer will not (and will not allow anyone to): (i) ...; (ii) distribute ..."
         # or "The licensee must not, nor let its users, (a) copy ...; (b) ...; (c) distribute ..."
