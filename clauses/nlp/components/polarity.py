@@ -262,6 +262,9 @@ def subject_role(doc, sent, start: int, end: int) -> str | None:
                     if v.role.get(m) and v.low[m] not in ("your", "our"):
                         return v.role[m]
         return None
+    owner = _possessor(v, sent, start)
+    if owner is not None:
+        return owner
     stop = max(sent.start, start - 25)
     cstart = clause_start(doc, sent, start)
     if any(v.low[j] in ("either", "each", "neither", "both") for j in range(max(cstart, start - 12), start)):
@@ -273,6 +276,34 @@ def subject_role(doc, sent, start: int, end: int) -> str | None:
         if lead is not None and not any(v.low[k] in ("either", "each", "neither", "both") for k in range(*lead)):
             role = _nearest_subject(v, lead[0], lead[1] - 1, max(lead[0], lead[1] - 25))
     return role
+
+
+POSS_MARKS = frozenset({"'s", "’s", "'", "’"})
+POSS_STOP = (frozenset(MODALS) | NEG_CUES | BE_FORMS | PREPOSITIONS
+             | frozenset({"to", "that", "which", "who", "and", "or", "own", "hereby"}))
+
+
+def _possessor(v: View, sent, start: int) -> str | None:
+    """Return the role of a party owning the matched noun phrase: "Orvane's total liability", "the
+    Provider's aggregate liability", "our entire liability" (at most 3 modifier words between), else None.
+    A possessive after a preposition ("subject to Meta's ownership") names no actor of the clause."""
+    k = start - 1
+    n = 0
+    while k > sent.start and n < 3 and v.low[k].isalpha() and v.low[k] not in POSS_STOP:
+        k -= 1
+        n += 1
+    if k < sent.start:
+        return None
+    if v.low[k] in ("your", "our") and v.role.get(k):
+        owner = k
+    elif k > sent.start and v.low[k] in POSS_MARKS and v.role.get(k - 1) and v.low[k - 1] not in ("your", "our"):
+        owner = k - 1
+    else:
+        return None
+    p = _skip_det(v, sent.start, owner - 1)
+    if p >= sent.start and v.low[p] in PREPOSITIONS:
+        return None  # "Subject to Meta's ownership of ...", "the consent of the Provider's counsel": not the actor
+    return v.role[owner]
 
 
 def _skip_det(v: View, lo: int, i: int) -> int:
