@@ -8,7 +8,12 @@ with "#" are skipped). Keys:
 - exactly one of `pattern` (a spaCy Matcher token pattern; use LOWER / LEMMA, lemmas lower-case; a value
   the tokenizer splits, such as "sub-processor" (sub / - / processor), is an error: it never matches one
   token; write the pieces as token specs) or
-  `phrase` (a literal, matched case-insensitively token by token);
+  `phrase` (a literal, matched case-insensitively token by token). Besides spaCy's token attributes a
+  token spec may use `ROLE`: "customer" | "provider" (or {"IN": [...]}), the party role `party_roles` gave
+  the token -- a defined name ("Zentrix" when Zentrix is the provider), a role word ("the Provider") or a
+  pronoun ("we", "you"); e.g. [{"LEMMA": "remain"}, {"LOWER": "with"}, {"ROLE": "provider"}] matches
+  "remains with Zentrix". ROLE is read by our topic matcher, not spaCy's Matcher, and adds no keyword to
+  the prefilter (pair it with a word constraint elsewhere in the pattern);
 - optional `negation`: "flip" (default: a negated match means the opposite), "drop" (a negated match
   means nothing), "ignore" (negation cues do not change it) or "require" (only a negated match counts,
   with the opposite polarity: for prohibitions such as "you may not use outputs to train ...");
@@ -44,7 +49,7 @@ ROLES = ("customer", "provider")
 _KEYS = {"id", "topic", "polarity", "pattern", "phrase", "negation", "subject", "subject_strict",
          "subject_polarity", "context_any", "context_also", "context_none", "note"}
 _TOKEN_ATTRS = {"LOWER", "LEMMA", "ORTH", "TEXT", "IS_PUNCT", "IS_DIGIT", "LIKE_NUM", "IS_SPACE", "OP",
-                "IS_SENT_START", "IS_TITLE", "IS_UPPER", "IS_ALPHA", "SHAPE", "LENGTH", "IS_STOP"}
+                "IS_SENT_START", "IS_TITLE", "IS_UPPER", "IS_ALPHA", "SHAPE", "LENGTH", "IS_STOP", "ROLE"}
 
 
 class RuleFileError(ValueError):
@@ -130,6 +135,12 @@ def _check_spec(spec, where: str) -> None:
     values = lemma.get("IN", []) if isinstance(lemma, dict) else [lemma] if lemma else []
     if any(isinstance(v, str) and v != v.lower() for v in values):
         raise RuleFileError(f"{where}: LEMMA values must be lower case, got {values!r}")
+    if "ROLE" in spec:
+        role = spec["ROLE"]
+        roles = role.get("IN") if isinstance(role, dict) and set(role) == {"IN"} else [role]
+        if not isinstance(roles, list) or not roles or any(r not in ROLES for r in roles):
+            raise RuleFileError(f"{where}: ROLE must be \"customer\" or \"provider\" (or {{\"IN\": [...]}} of them), "
+                                f"got {role!r}")
     for attr in ("LOWER", "LEMMA", "ORTH", "TEXT"):
         for v in _string_values(spec.get(attr)):
             if not _one_token(attr, v):

@@ -93,3 +93,47 @@ def test_prefilter_keywords_are_runs_of_letters_and_digits_of_the_matching_token
     assert _spec_words({"LOWER": "30"}) is None
     assert _spec_words({"LOWER": "-"}) is None
     assert _spec_words({"LOWER": "train", "OP": "?"}) is None
+
+
+def test_a_role_constraint_loads_and_matches_the_defined_provider_name(tmp_path):
+    """{"ROLE": "provider"} is the party role party_roles puts on a token, so a rule can say "remains with
+    <the provider, however the contract names it>"."""
+    from clauses.nlp.components.roles import find_party_roles
+    from clauses.nlp.components.topics import TopicMatcher
+    from clauses.nlp.pipeline import get_nlp
+
+    path = tmp_path / "role.jsonl"
+    path.write_text(json.dumps({"id": "t.role", "topic": "output.ownership", "polarity": "unfavourable",
+                                "pattern": [{"LEMMA": "content"}, {"OP": "{0,3}"}, {"LEMMA": "remain"},
+                                            {"LOWER": "with"}, {"ROLE": "provider"}]}) + "\n")
+    rules = load_rules([path])
+    assert rules[0].pattern[-1] == {"ROLE": "provider"}
+    nlp = get_nlp()
+    text = ('This SOW is made between Zentrix Labs Ltd ("Zentrix" or "Provider") and Orvane plc ("Orvane" or '
+            '"Customer").\n\nTitle to all generated content remains with Zentrix. '
+            "Title to all generated content remains with Orvane.")
+    doc = nlp.make_doc(text)
+    doc._.party_roles = find_party_roles(text)
+    for name, proc in nlp.pipeline:
+        if name != "topic_matcher":
+            doc = proc(doc)
+    doc = TopicMatcher(nlp.vocab, rules)(doc)
+    assert [doc[s:e].text for _i, s, e in doc._.topic_hits] == ["content remains with Zentrix"]
+
+
+def test_the_shipped_role_rule_reads_remains_with_the_provider_name_as_a_conflict():
+    from clauses.nlp.check import check_text
+
+    text = ('This SOW is made between Zentrix Labs Ltd ("Zentrix" or "Provider") and Orvane plc ("Orvane" or '
+            '"Customer").\n\nTitle to all generated content remains with Zentrix.')
+    row = next(r for r in check_text(text)["topics"] if r["topic"] == "output.ownership")
+    assert row["status"] == "conflict"
+    assert [e["rule"] for e in row["evidence"]] == ["out.own.vests-in-provider-name"]
+
+
+@pytest.mark.parametrize("role", ["owner", ["provider"], {"IN": ["vendor"]}])
+def test_an_unknown_role_value_is_a_file_error(tmp_path, role):
+    path = tmp_path / "role.jsonl"
+    path.write_text(json.dumps({**GOOD, "pattern": [{"LOWER": "with"}, {"ROLE": role}]}) + "\n")
+    with pytest.raises(RuleFileError, match=r"^role\.jsonl:1: ROLE must be"):
+        load_rules([path])

@@ -164,7 +164,7 @@ OUTPUT_OWNERSHIP = [
     (C, "Outputs belong to the Provider, and the Customer may use them under the licence below."),
     (C, "Customer grants Provider a perpetual, irrevocable licence to use, reproduce and publish any Output."),
     (C, "Title to all generated content remains with the Provider."),
-    (C, SOW + "Title to all generated content remains with Zentrix.", NEEDS_OBJECT_ROLE),
+    (C, SOW + "Title to all generated content remains with Zentrix."),
     (C, "You own the Output.\n\nHowever, we retain ownership of any Output generated using our templates."),
     (C, SOW + "Zentrix owns all results and outputs produced by the fine-tuned model."),
     (M, "Customer owns all Customer Data it uploads."),
