@@ -61,3 +61,22 @@ def test_cache_url_switches_the_shared_cache_and_throttle_rates_come_from_the_en
     env.pop("CACHE_URL")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.split()[0] == "django.core.cache.backends.locmem.LocMemCache", out.stderr
+
+
+@pytest.mark.parametrize("bad", ["lots", "5/fortnight", "1000/month", "0/min", "-3/hour", "10 per minute"])
+def test_a_malformed_api_rate_stops_start_up_naming_the_variable(bad):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(API_THROTTLE_USER=bad, DJANGO_SETTINGS_MODULE="config.settings.local")
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0
+    assert f"API_THROTTLE_USER={bad!r} is not a rate: write N/second, N/minute, N/hour or N/day" in result.stderr
+
+
+@pytest.mark.parametrize(("given", "read"), [("600/min", "600/min"), ("5/Second", "5/second"), (" 20 / h ", "20/h"),
+                                             ("100/day", "100/day")])
+def test_api_rates_in_every_documented_unit(given, read, monkeypatch):
+    from config.env import throttle_rate
+
+    monkeypatch.setenv("API_THROTTLE_TEST", given)
+    assert throttle_rate("API_THROTTLE_TEST", default="1/s") == read

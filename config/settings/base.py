@@ -6,7 +6,7 @@ its embedded defaults: SQLite in the project folder and Celery tasks run in-proc
 """
 from datetime import timedelta
 
-from config.env import BASE_DIR, env
+from config.env import BASE_DIR, env, throttle_rate
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -153,8 +153,8 @@ REST_FRAMEWORK = {
     # Every API endpoint needs a token or session (401 before any throttle), so counts are per user.
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "user": env.str("API_THROTTLE_USER", default="600/min"),
-        "uploads": env.str("API_THROTTLE_UPLOADS", default="120/hour"),
+        "user": throttle_rate("API_THROTTLE_USER", default="600/min"),
+        "uploads": throttle_rate("API_THROTTLE_UPLOADS", default="120/hour"),
     },
 }
 # The embedded default keeps cache entries (API rate counts) per process; CACHE_URL=redis://... shares them.

@@ -130,9 +130,9 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, exceptions.Throttled):
         wait = max(1, int(exc.wait or 1))
+        # DRF appends "Expected available in N seconds." to the detail
         exc = exceptions.Throttled(wait=wait, detail=(
-            f"Too many requests from this client; retry in {wait} seconds (see Retry-After). An operator "
-            "can raise the limits with API_THROTTLE_USER / API_THROTTLE_UPLOADS."))
+            "Too many requests from this account; wait and retry (Retry-After gives the seconds)."))
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response

@@ -25,7 +25,8 @@ def _assert_throttled(response, *, max_wait: int):
     assert 1 <= wait <= max_wait
     body = response.json()["error"]
     assert body["code"] == "throttled" and body["fields"] == {}
-    assert f"retry in {wait} seconds" in body["message"] and "API_THROTTLE_USER" in body["message"]
+    assert body["message"] == ("Too many requests from this account; wait and retry (Retry-After gives the "
+                               f"seconds). Expected available in {wait} seconds.")
 
 
 @pytest.mark.django_db
