@@ -87,20 +87,24 @@ def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[b
 
 
 def set_sentence_starts(doc) -> None:
-    """Set sentence starts on `doc` (one from_array pass) and keep the sentence bounds in
-    `doc.user_data["sent_bounds"]` (list of (start, end) token indices) for the later components."""
+    """Set sentence starts on `doc` (one from_array pass) and keep, for the later components,
+    `doc.user_data["sent_bounds"]` (list of (start, end) token indices), `["text"]` (== doc.text) and
+    `["idx"]` (list of each token's character offset)."""
     import numpy
-    from spacy.attrs import IDX, ORTH, SENT_START
+    from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 
     n = len(doc)
     if not n:
         doc.user_data["sent_bounds"] = []
         return
     strings = doc.vocab.strings
-    arr = doc.to_array([ORTH, IDX]).tolist()  # no Token objects: creating them costs more than the rules
-    texts = [strings[o] for o, _ in arr]
-    idxs = [i for _, i in arr]
-    flags = sentence_starts(texts, idxs, doc.text)
+    # no Token objects (creating them costs more than the rules), and doc.text would build them all again
+    arr = doc.to_array([ORTH, IDX, SPACY]).tolist()
+    texts = [strings[o] for o, _, _ in arr]
+    idxs = [i for _, i, _ in arr]
+    full = "".join([t + " " if r[2] else t for t, r in zip(texts, arr, strict=True)])  # == doc.text
+    doc.user_data["text"], doc.user_data["idx"] = full, idxs
+    flags = sentence_starts(texts, idxs, full)
     doc.from_array([SENT_START], numpy.array([1 if f else -1 for f in flags], dtype="int64").astype("uint64"))
     starts = [i for i, f in enumerate(flags) if f] + [n]
     doc.user_data["sent_bounds"] = list(zip(starts, starts[1:], strict=False))

@@ -250,3 +250,17 @@ def test_the_prefilter_keeps_every_block_a_rule_can_match(name):
         assert len(matchable) >= (5 if name == "glued" else 0)
     if name == "boilerplate":
         assert kept == set()
+
+
+ODD_SPACING = ("  Zentrix  will not\tuse Orvane’s data\u00a0to train models.  \n\n\n (a) Café  terms — “quoted” …  "
+               "\r\n2.1\tThe fee is €1,000.00 per month.   ")
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS) + ["odd_spacing", "glued"])
+def test_the_sentencizer_keeps_the_doc_text_and_token_offsets(name):
+    """set_sentence_starts rebuilds the text from (ORTH, IDX, SPACY) without Token objects; later pipes read
+    doc.user_data["text"] / ["idx"] instead of doc.text / token.idx, so they must be the same."""
+    text = {"odd_spacing": ODD_SPACING, "glued": GLUED}.get(name) or TEXTS[name]
+    doc = run_pipes(text, find_party_roles(text))
+    assert doc.user_data["text"] == doc.text == text
+    assert doc.user_data["idx"] == [t.idx for t in doc]
