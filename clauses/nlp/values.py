@@ -123,12 +123,49 @@ COUNTRIES = {
     "United States of America": "United States", "the United States": "United States", "United States": "United States",
     "U.S.A.": "United States", "USA": "United States",
 }
-_JUR_NAMES = sorted(list(COUNTRIES) + US_STATES, key=len, reverse=True)
+# Short names people write for ISO 3166 entries whose ISO name is formal or inverted ("Korea, Republic of").
+_ISO_ALIASES = {"RU": ("Russia",), "TR": ("Turkey",), "VN": ("Vietnam",), "IR": ("Iran",), "SY": ("Syria",),
+                "BO": ("Bolivia",), "VE": ("Venezuela",), "TZ": ("Tanzania",), "MD": ("Moldova",),
+                "CZ": ("Czech Republic",), "KR": ("Republic of Korea",), "VG": ("BVI",), "MO": ("Macau",),
+                "LA": ("Laos",), "KP": ("North Korea",), "BN": ("Brunei",), "CV": ("Cape Verde",)}
+# Provinces and states chosen as governing law as often as the country (Canada, Australia); US states above.
+_SUBDIVISION_COUNTRIES = ("CA", "AU")
+
+
+def _iso_places() -> tuple[dict[str, str], dict[str, str]]:
+    """Return ({written name: canonical name}, {province/state: country}) for every ISO 3166-1 country
+    (pycountry's copy of the ISO list) and the ISO 3166-2 provinces/states of _SUBDIVISION_COUNTRIES.
+
+    The canonical name is the common name when ISO gives one, else the name, else (for inverted names such as
+    "Virgin Islands, British") the official name."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    parents: dict[str, str] = {}
+    for c in pycountry.countries:
+        written = [n for n in (getattr(c, "common_name", None), c.name, getattr(c, "official_name", None)) if n]
+        plain = [n for n in written if "," not in n]
+        if not plain:
+            continue
+        canon = plain[0]
+        for n in plain + list(_ISO_ALIASES.get(c.alpha_2, ())):
+            names.setdefault(n, canon)
+        if c.alpha_2 in _SUBDIVISION_COUNTRIES:
+            for sub in pycountry.subdivisions.get(country_code=c.alpha_2) or ():
+                names.setdefault(sub.name, sub.name)
+                parents[sub.name] = canon
+    return names, parents
+
+
+_ISO_NAMES, _ISO_PARENTS = _iso_places()
+COUNTRIES = {**_ISO_NAMES, **COUNTRIES}  # our own spellings win ("England" -> "England and Wales", "PRC")
+_JUR_NAMES = sorted(set(COUNTRIES) | set(US_STATES), key=len, reverse=True)
 # any run of spaces between the words: extracted text keeps justified spacing ("the  United  States")
 JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(n).replace("\\ ", r"\s+") for n in _JUR_NAMES) + r")\b", re.I)
 # a country named with one of its states/provinces reads as the state ("the laws of Ontario and the federal laws of
 # Canada applicable therein" -> Ontario), as "United States" with a US state always did
-PARENT = {"Ontario": "Canada", "British Columbia": "Canada", "New South Wales": "Australia", "Victoria": "Australia",
+PARENT = {**_ISO_PARENTS, "Ontario": "Canada", "British Columbia": "Canada", "New South Wales": "Australia",
+          "Victoria": "Australia",
           "England and Wales": "United Kingdom", "Scotland": "United Kingdom", "Northern Ireland": "United Kingdom",
           **{state: "United States" for state in US_STATES}}
 _CANON = {n.lower(): n for n in _JUR_NAMES}
