@@ -264,3 +264,38 @@ def test_the_sentencizer_keeps_the_doc_text_and_token_offsets(name):
     doc = run_pipes(text, find_party_roles(text))
     assert doc.user_data["text"] == doc.text == text
     assert doc.user_data["idx"] == [t.idx for t in doc]
+
+
+def reference_profile_scores(text: str) -> dict[str, float]:
+    """profile_scores as one case-insensitive regex pass per signal (the code before the word Counter)."""
+    from clauses.nlp.profiles import _COMPILED
+
+    title, body = text[:400], text[:300_000]
+    words = max(1, len(body.split()))
+    scores = {}
+    for profile, sig in _COMPILED.items():
+        s = 0.0
+        for rx, tw, dw in sig:
+            if tw and rx.search(title):
+                s += tw
+            if dw:
+                s += min(4.0, dw * len(rx.findall(body)) * 1000 / words / 5)
+        scores[profile] = round(s, 3)
+    return scores
+
+
+SIGNAL_WORDS = """DATA PROCESSING ADDENDUM (DPA). The Sub-Processor and SUBPROCESSORS, a sub_processor, controllers,
+Data Subjects and a personal data breach; Standard Contractual Clauses. Statement of Work / SOW 4, a services order,
+Acceptance Testing of Deliverables and milestones; work product. Licensee may redistribute, Redistribution,
+distributors, weights, derivative works, Derivatives, models, copyright. Customer Content, customer data, Services, API
+fees, subscription. Permission is hereby granted. Fees-based, the customer's API_key, preprocessors."""
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS) + ["signal_words"])
+def test_profile_scores_equal_one_regex_pass_per_signal(name):
+    from clauses.nlp.profiles import profile_scores
+
+    text = SIGNAL_WORDS if name == "signal_words" else TEXTS[name]
+    assert profile_scores(text) == reference_profile_scores(text)
+    if name == "signal_words":
+        assert min(profile_scores(text).values()) > 3
