@@ -266,6 +266,21 @@ def decide(evs: list[dict]) -> str:
     return "missing"
 
 
+def value_evidence(topic_id: str, text: str, evs: list[dict], playbook: dict) -> list[dict]:
+    """Return the evidence to quote for a topic decided by its value: the sentences that state a value, and
+    unfavourable wording that stands on its own; mere mentions ("keeps Customer Data confidential" for
+    retention) are dropped. A sentence whose value alone breaks the playbook ("retains data for 365 days") is
+    quoted with polarity "unfavourable". Falls back to `evs` when no sentence states a value alone."""
+    out = []
+    for ev in evs:
+        value, forced = _value_and_status(topic_id, text, [ev], playbook)
+        if value is not None:
+            out.append(dict(ev, polarity="unfavourable") if forced == "conflict" else ev)
+        elif ev["polarity"] == "unfavourable":
+            out.append(ev)
+    return out or evs
+
+
 def check_text(text: str, *, name: str = "", sha256: str = "", fmt: str = "txt", sections=(), pages=(),
                profile: str = "auto", playbook: dict | None = None) -> dict:
     """Scan `text` and return a scan report dict (shared/spec/scan-report.md).
@@ -295,7 +310,7 @@ def check_text(text: str, *, name: str = "", sha256: str = "", fmt: str = "txt",
     for spec in topics():
         evs = qualify(spec.id, text, by_topic.get(spec.id, []))
         status = decide(evs)
-        value = None
+        value = forced = None
         if spec.id in VALUE_TOPICS and evs:
             value, forced = _value_and_status(spec.id, text, evs, book)
             if forced == "conflict" or (forced == "present" and status == "missing"):
@@ -307,6 +322,8 @@ def check_text(text: str, *, name: str = "", sha256: str = "", fmt: str = "txt",
         req = spec.requirement(used)
         finding = status == "conflict" or (status == "missing" and req == "R")
         want = {"conflict": "unfavourable", "present": "favourable"}.get(status)
+        if value is not None and (spec.id in PRESENT_NEEDS_VALUE or forced == "conflict"):
+            evs = value_evidence(spec.id, text, evs, book)
         ordered = sorted(evs, key=lambda e: (e["polarity"] != want, e["sent_start"]))
         evidence, spans = [], set()
         for ev in ordered:
