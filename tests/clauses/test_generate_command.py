@@ -145,3 +145,22 @@ def test_write_failing_after_generation_rolls_the_draft_back(answers_file, tmp_p
     assert Draft.objects.count() == before
     assert _media_files(settings) == stored
     assert [p.name for p in out_dir.iterdir()] == ["ok.docx"]
+
+
+@pytest.mark.django_db
+def test_example_answers_print_and_generate_as_they_are(tmp_path):
+    catalogue_load()
+    out = StringIO()
+    call_command("generate", "sow", "--example", stdout=out)
+    answers = tmp_path / "answers.json"
+    answers.write_text(out.getvalue(), encoding="utf-8")
+    assert json.loads(out.getvalue())["engagement"]["fine_tuning"] in (True, False)
+    call_command("generate", "sow", "--answers", str(answers), "--output", str(tmp_path / "sow.docx"), stdout=StringIO())
+    assert (tmp_path / "sow.docx").stat().st_size > 0
+
+
+def test_answers_and_output_are_required_without_example(tmp_path):
+    with pytest.raises(CommandError, match=r"--answers and --output required \(or --example"):
+        call_command("generate", "sow")
+    with pytest.raises(CommandError, match=r"^--output required"):
+        call_command("generate", "dpa", "--answers", str(tmp_path / "a.json"))

@@ -1,4 +1,4 @@
-"""`python manage.py generate {sow,dpa} --answers FILE.json --output FILE.docx`.
+"""`python manage.py generate {sow,dpa} --answers FILE.json --output FILE.docx`; `--example` prints answers to start from.
 
 Validates the answers (every problem listed at once, exit code 1, no traceback), assembles the document
 from the latest approved clause versions, records the Draft and prints the topics covered.
@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from clauses.answers import DOC_TYPES, AnswersError
+from clauses.answers import DOC_TYPES, EXAMPLE_ANSWERS, AnswersError
 from clauses.assembly import AssemblyError
 from clauses.services import draft_generate
 
@@ -25,11 +25,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("doc_type", choices=DOC_TYPES)
-        parser.add_argument("--answers", required=True, help="answers JSON file (shared/spec/answers.md)")
-        parser.add_argument("--output", required=True, help="where to write the .docx")
+        parser.add_argument("--answers", help="answers JSON file (shared/spec/answers.md; --example prints one)")
+        parser.add_argument("--output", help="where to write the .docx")
+        parser.add_argument("--example", action="store_true",
+                            help="print example answers as JSON (edit them and pass the file as --answers)")
         parser.add_argument("--user", default="", help="username recorded as the draft's creator (default: none)")
 
-    def handle(self, *args, doc_type, answers, output, user, **options):
+    def handle(self, *args, doc_type, answers, output, user, example=False, **options):
+        if example:
+            self.stdout.write(json.dumps(EXAMPLE_ANSWERS, indent=2, ensure_ascii=False))
+            return
+        missing = [flag for flag, value in (("--answers", answers), ("--output", output)) if not value]
+        if missing:
+            raise CommandError(f"{' and '.join(missing)} required (or --example to print answers to start from)")
         path = Path(answers)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
