@@ -88,7 +88,10 @@ def _looks_binary(sample: bytes) -> bool:
         half = len(sample) // 2
         if sample[1::2].count(0) >= 0.4 * half or sample[0::2].count(0) >= 0.4 * half:
             return False
-        return True
+        # A stray NUL or two in text (a bad export, a pasted control character) is still text; the
+        # decoder drops them with a warning. Binary formats have NUL bytes everywhere.
+        if nul > max(2, len(sample) // 1000):
+            return True
     ctrl = sum(1 for b in sample if b < 0x20 and b not in (9, 10, 12, 13, 27))
     return ctrl > len(sample) * 0.02
 

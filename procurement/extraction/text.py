@@ -50,9 +50,12 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
                 except UnicodeDecodeError:
                     pass
     try:
-        return data.decode("utf-8"), []
+        return _without_nul(data.decode("utf-8"), [])
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return _without_nul(*mostly)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 2 * 1024 * 1024]).best()
@@ -85,6 +88,34 @@ _LATIN_COUSINS = {
     "windows_1252", "windows_1250", "windows_1257", "cp1258", "iso8859_10", "iso8859_14", "iso8859_3",
 }
 _PLAUSIBLE = set("€‚„…†‡‘’“”•–—™°§©®«»±µ·¼½¾¿¡ßœŒšŠžŽ") | {chr(c) for c in range(0xC0, 0x100)} - {"×", "÷"}
+
+
+def _without_nul(text: str, warnings: list[str]) -> tuple[str, list[str]]:
+    """Drop NUL characters (a stray one does not make a text file binary); say how many went."""
+    n = text.count("\0")
+    if n:
+        text = text.replace("\0", "")
+        warnings = [*warnings, f"{n} NUL character(s) removed from the text"]
+    return text, warnings
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, list[str]] | None:
+    """Return (text, warnings) when `data` is UTF-8 apart from a few bad bytes, else None.
+
+    UTF-8 with one damaged byte must not be re-read as a legacy code page (every curly quote would turn into
+    three wrong characters). It counts as UTF-8 when it has valid multi-byte sequences and at most 3 bad
+    sequences, or fewer bad sequences than one in a thousand bytes and fewer than valid multi-byte ones; the
+    bad bytes become U+FFFD. A Windows-1252 file has no valid multi-byte sequences, so it stays with the
+    charset guess."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if bad <= 0 or multibyte == 0:
+        return None
+    if bad <= 3 or (bad * 1000 < len(data) and bad < multibyte):
+        return text, [f"{bad} byte sequence(s) were not valid UTF-8 and were replaced with \ufffd; "
+                      "the rest was read as UTF-8"]
+    return None
 
 
 def _plausibility(text: str) -> int:
