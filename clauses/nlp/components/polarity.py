@@ -390,8 +390,13 @@ def context_ok(rule, sent, lemmas: set, low_text: str, doc=None) -> bool:
     return True
 
 
-DEFINITION = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}(?:\.[0-9]{1,3})*[.)]?\s+)?[“\"'‘][^“”\"]{1,80}[”\"'’]\s*(?:\([^)]{0,80}\)\s*)?(?:,\s*)?"
-                        r"(?:or\s+[“\"'‘][^“”\"]{1,40}[”\"'’]\s*)*(?:shall\s+)?(?:means?|refers?\s+to|has\s+the\s+meaning|includes?)\b",
+# '"Output" means', 'The term "Output" means', '"Output" shall have the meaning', '(c) The
+# terms "A" and "B" mean'. ('"X": means' is left out: a licence's colon definition of its permitted purpose
+# carries the restriction, e.g. the Mistral research licence in the dev set.) Linear: every repeat is bounded and starts with a literal word or a quote mark.
+DEFINITION = re.compile(r"^\W{0,3}(?:\(?[a-z0-9]{1,3}(?:\.[0-9]{1,3})*[.)]?\s+)?(?:the\s+(?:term|word|expression|phrase)s?\s+)?"
+                        r"[“\"'‘][^“”\"]{1,80}[”\"'’]\s*(?:\([^)]{0,80}\)\s*)?(?:,\s*)?"
+                        r"(?:(?:or|and)\s+[“\"'‘][^“”\"]{1,40}[”\"'’]\s*){0,6}(?:shall\s+|will\s+)?"
+                        r"(?:means?|refers?\s+to|ha(?:s|ve)\s+the\s+meanings?|includes?)\b",
                         re.I)
 # a recital: "WHEREAS, X is in the business of ...", "RECITALS A. X develops ..." describe, they do not agree
 RECITAL = re.compile(r"^\W{0,3}(?:recitals?\W+(?:[a-z0-9]{1,2}[.)]\s+)?)?whereas\b")

@@ -119,3 +119,83 @@ def test_recitals_describe_the_parties_and_decide_nothing():
             "WHEREAS, Zentrix may terminate its other reseller programmes at any time.\n")
     assert status(text, "license.redistribution") == "missing"
     assert status(text, "license.termination") == "missing"
+
+
+# ---- evidence-level reading: negation scope, names, definitions (find_evidence gives subject + negated) ----
+
+DEAL = ('This Services Agreement is between Zentrix Cloud Ltd ("Zentrix" or "Provider") and Orvane Retail plc '
+        '("Orvane" or "Customer").\n\n')
+
+
+def evidence(sentence: str, topic: str, head: str = DEAL) -> list[tuple[str, bool, str | None]]:
+    """Return (matched text, negated, subject) for each piece of evidence on `topic` in head + sentence."""
+    from clauses.nlp.check import find_evidence
+
+    text = head + sentence + "\n"
+    return [(text[e["match_start"]:e["match_end"]], e["negated"], e["subject"])
+            for e in find_evidence(text) if e["topic"] == topic]
+
+
+def test_a_negation_does_not_reach_into_a_coordinated_clause_with_its_own_modal():
+    got = evidence("The Provider shall not conceal any records, and shall assist with any audit by the Customer.",
+                   "input.audit")
+    assert got and all(not neg for _m, neg, _s in got)
+
+
+def test_a_negation_inside_the_second_coordinated_clause_still_counts():
+    sentence = ("Zentrix shall use Customer Data only to serve Orvane and shall not use it to train models for "
+                "other customers.")
+    got = evidence(sentence, "derivatives.exclusivity")
+    assert got and all(neg and subj == "provider" for _m, neg, subj in got)
+    assert status(DEAL + sentence + "\n", "derivatives.exclusivity", "sow") == "present"
+
+
+def test_prohibited_inside_a_policy_name_is_no_negation():
+    got = evidence("Subject to the Prohibited Use Policy, Zentrix may log Customer prompts and keep them for "
+                   "thirty days.", "input.retention")
+    assert got and all(not neg for _m, neg, _s in got)
+
+
+def test_prohibited_as_a_verb_still_negates():
+    got = evidence("Zentrix is prohibited from keeping Customer prompts after the session ends.", "input.retention")
+    assert got == [] or all(neg for _m, neg, _s in got)
+
+
+def test_not_otherwise_keeps_its_negation():
+    got = evidence("Orvane may not otherwise alter the Model.", "derivatives.right_to_modify",
+                   head='"Licensor" means Zentrix Labs Ltd. "Licensee" means Orvane plc.\n\n')
+    assert got and all(neg for _m, neg, _s in got)
+
+
+def test_or_otherwise_in_a_prohibition_keeps_its_negation():
+    text = HEAD + "You shall not copy, sell or otherwise distribute the Model.\n"
+    assert status(text, "license.redistribution") == "conflict"
+
+
+def test_an_exception_opening_a_prohibited_list_item_keeps_the_lead_in_negation():
+    text = (HEAD + "The Licensee will not:\n\n(a) rent the Model to anyone;\n\n"
+            "(b) except as Schedule 2 allows, redistribute the Model to third parties.\n")
+    assert status(text, "license.redistribution") == "conflict"
+
+
+@pytest.mark.parametrize("sentence", [
+    '"Output": means any content the Service returns to the Customer.',
+    'The term "Output" means any content the Service returns to the Customer.',
+    '"Output" shall have the meaning set out in the Order Form, and the Customer owns it.',
+    '(c) The terms "Output" and "Results" mean any content the Service returns to the Customer.',
+])
+def test_definition_forms_decide_nothing(sentence):
+    assert status(DEAL + sentence + "\n", "output.ownership", "hosted_service") == "missing"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ('the term "output" means any content the service returns.', True),
+    ('"output" shall have the meaning given in the order form.', True),
+    ('(c) the terms "output" and "results" mean any content the service returns.', True),
+    ('the provider shall mean what it says.', False),
+    ('customer owns all "output".', False),
+])
+def test_definition_sentence_forms(sentence, expected):
+    from clauses.nlp.components.polarity import DEFINITION
+
+    assert bool(DEFINITION.match(sentence)) is expected
