@@ -7,6 +7,8 @@ values (jurisdiction, periods, thresholds) -> one status per topic -> finding/se
 summary.
 """
 import re
+from functools import lru_cache
+from types import MappingProxyType
 
 from clauses.catalogue import PROFILES, default_playbook, topics
 from clauses.nlp import values as V
@@ -46,18 +48,28 @@ def candidate_blocks(text: str):
             yield start, end
 
 
-_LONG_RUN = re.compile(r"\S{400,}")
+_LONG_RUNS = {400: re.compile(r"\S{400,}"), 64: re.compile(r"\S{64,}")}
 
 
-def tame_long_runs(block: str) -> str:
-    """Return `block` with every run of 400+ non-space characters replaced by as many "x" (same length).
+def tame_long_runs(block: str, min_run: int = 400) -> str:
+    """Return `block` with every run of `min_run`+ (400 or 64) non-space characters replaced by as many "x".
 
     spaCy's tokenizer peels prefixes and suffixes off a whitespace-free run one at a time, quadratic in the
     run's length: 100,000 quote marks took minutes. No rule reads such a run (the longest real tokens are
     URLs), and equal length keeps every offset, so evidence is still quoted from the original text."""
-    if len(block) < 400 or not _LONG_RUN.search(block):
+    pattern = _LONG_RUNS[min_run]
+    if len(block) < min_run or not pattern.search(block):
         return block
-    return _LONG_RUN.sub(lambda m: "x" * len(m.group()), block)
+    return pattern.sub(lambda m: "x" * len(m.group()), block)
+
+
+@lru_cache(maxsize=4)
+def party_roles(text: str) -> MappingProxyType:
+    """Return the document's party map (`find_party_roles`), read-only, computed once per text.
+
+    Runs of 64+ non-space characters are blanked first: no party name is that long, and the definition
+    regexes try a match at every capital letter of a run ("Provider" * 8000 took minutes)."""
+    return MappingProxyType(find_party_roles(tame_long_runs(text, 64)))
 
 
 def find_evidence(text: str) -> list[dict]:
@@ -68,7 +80,7 @@ def find_evidence(text: str) -> list[dict]:
     evidence there. The pipes run as plain calls, in pipeline order otherwise (the lemmatizer reads
     neither sentence starts nor roles, nothing before it reads lemmas)."""
     nlp = get_nlp()
-    roles = find_party_roles(text)
+    roles = party_roles(text)
     pipes = dict(nlp.pipeline)
     lemmatize, matcher = pipes["legal_lemmatizer"], pipes["topic_matcher"]
     rest = [proc for name, proc in nlp.pipeline if name != "legal_lemmatizer"]
@@ -245,7 +257,7 @@ def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
         caps = [e for e in evs if e["polarity"] == "favourable"]
         if not caps:
             return evs
-        names = [re.escape(n) for n, r in find_party_roles(text).items() if r == "customer"]
+        names = [re.escape(n) for n, r in party_roles(text).items() if r == "customer"]
         own = re.compile(rf"(?:\b(?:{'|'.join(names + ['customer', 'licensee', 'client', 'user'])})s?(?:['’]s?)?"
                          r"|\byour)\s+" + _CAP_ADJ, re.I)
         return [e for e in evs if e["polarity"] != "favourable"

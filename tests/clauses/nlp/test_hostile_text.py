@@ -38,6 +38,10 @@ SHAPES = {
     "no-punctuation": ("", "the provider may use customer content to train "),
     "long-token": ("", "x"),
     "newlines": ("", "\n"),
+    # one run of capitalised words without spaces: the definition regexes tried a match at every capital
+    "capitalised-run": ("", "Provider"),
+    "hex-run": ("", "DEADBEEF"),
+    "letter-dot-run": ("", "A."),
 }
 BOUND_SECONDS = 120  # all shapes together; about 1 s each when linear
 
