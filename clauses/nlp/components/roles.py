@@ -42,6 +42,9 @@ DEFAULT_ROLES = {
     "vendor": PROVIDER, "supplier": PROVIDER, "company": PROVIDER, "processor": PROVIDER,
     "contributor": PROVIDER, "contributors": PROVIDER, "author": PROVIDER, "authors": PROVIDER,
     "copyright holders": PROVIDER, "holders": PROVIDER,
+    # "Users" / "End Users" / "Authorized Users" act for the customer unless the document defines them
+    # otherwise (capitalised only, see PartyRoles)
+    "user": CUSTOMER, "users": CUSTOMER,
     # commercial contracts (tagged only when capitalised, see PartyRoles)
     "distributor": CUSTOMER, "reseller": CUSTOMER, "dealer": CUSTOMER, "franchisee": CUSTOMER,
     "consultant": PROVIDER, "contractor": PROVIDER, "seller": PROVIDER, "manufacturer": PROVIDER,
@@ -299,6 +302,22 @@ def _resolve_parties(parties: list[dict], text: str) -> list[str | None]:
     return out
 
 
+_USER_TERMS = frozenset({"user", "users", "end user", "end users", "authorized user", "authorized users",
+                         "authorised user", "authorised users"})
+
+
+def _define_users(terms: list[str], definiens: str, found: dict) -> None:
+    """'"Users" means the staff of the Provider ...': a definition of the user words whose definiens names
+    only the provider side puts them on that side (by default they act for the customer)."""
+    keys = [_term_key(t) for t in terms if t.lower().strip() in _USER_TERMS]
+    if not keys:
+        return
+    words = set(re.findall(r"[a-z]+", definiens.lower()))
+    if any(DEFAULT_ROLES.get(w) == PROVIDER for w in words) and not any(DEFAULT_ROLES.get(w) == CUSTOMER for w in words):
+        for k in keys:
+            found[k] = PROVIDER
+
+
 def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
     """Return {lower-case word: "customer"|"provider"} for `text` (its first `limit` chars), merged over
     DEFAULT_ROLES; the order of evidence is in the module docstring. Multi-word names map by their first
@@ -320,6 +339,7 @@ def find_party_roles(text: str, *, limit: int = 200_000) -> dict[str, str]:
         terms = _QUOTED.findall(m.group(1))
         role = _role_of_terms(terms, m.group(2))
         if role is None:
+            _define_users(terms, m.group(2), found)
             continue
         weak = all(_term_role(t)[1] or _term_role(t)[0] is None for t in terms) and not m.group(2).lower().startswith(
             (" you", " the individual", " the person", " the entity", " any person", " a person", " an individual"))
@@ -383,7 +403,7 @@ class PartyRoles:
     _CAPITALISED_ONLY = frozenset({"company", "provider", "processor", "controller", "customer", "recipient",
                                    "client", "contributor", "contributors", "author", "authors", "holders",
                                    "distributor", "reseller", "dealer", "franchisee", "consultant", "contractor",
-                                   "seller", "manufacturer", "franchisor"})
+                                   "seller", "manufacturer", "franchisor", "user", "users"})
 
     def __init__(self):
         self._tables: dict[frozenset, dict[int, tuple[str, str]]] = {}

@@ -174,3 +174,53 @@ def test_unknown_role_entry_is_a_rule_file_error():
 
     with pytest.raises(RuleFileError, match=r"t.jsonl:1: context_any: unknown role entry '@vendor'"):
         _rule(context_any=["@vendor"])
+
+
+DEAL = ('This Services Agreement is between Zentrix Cloud Ltd ("Zentrix" or "Provider") and Orvane Retail plc '
+        '("Orvane" or "Customer").\n\n')
+
+
+def subjects(sentence: str, topic: str, head: str = DEAL) -> list[str | None]:
+    """Return the subject role of each piece of evidence on `topic` in head + sentence."""
+    from clauses.nlp.check import find_evidence
+
+    return [e["subject"] for e in find_evidence(head + sentence + "\n") if e["topic"] == topic]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Provider shall give the Customer written notice of any security breach within 48 hours.",
+    "Zentrix will send Orvane written notice of any security breach within two days.",
+])
+def test_a_party_right_after_the_verb_is_its_object_not_its_subject(sentence):
+    got = subjects(sentence, "input.breach_notification")
+    assert got and set(got) == {PROVIDER}
+
+
+@pytest.mark.parametrize(("sentence", "role"), [
+    ("Orvane's total liability under this Agreement shall not exceed the fees it paid.", CUSTOMER),
+    ("The Provider's aggregate liability shall not exceed the fees paid in the prior twelve months.", PROVIDER),
+    ("Zentrix’s entire liability is limited to the fees paid.", PROVIDER),
+])
+def test_a_possessive_before_the_match_gives_its_subject(sentence, role):
+    got = subjects(sentence, "liability.cap")
+    assert got and set(got) == {role}
+
+
+@pytest.mark.parametrize("word", ["Users", "End Users", "Authorized Users"])
+def test_users_act_on_the_customer_side(word):
+    head = 'This Agreement is between Zentrix Cloud Ltd ("Provider") and Orvane Retail plc ("Customer").\n\n'
+    sentence = f"{word} may use Outputs to train their own models."
+    assert find_party_roles(head)["users"] == CUSTOMER
+    assert set(subjects(sentence, "input.no_training", head)) <= {CUSTOMER}
+    assert status(head + sentence + "\n", "input.no_training", "hosted_service") == "missing"
+
+
+def test_users_defined_as_the_providers_staff_stay_on_that_side():
+    text = ('This Agreement is between Zentrix Cloud Ltd ("Provider") and Orvane Retail plc ("Customer").\n'
+            '"Users" means the employees of the Provider who operate the Service.\n')
+    assert find_party_roles(text)["users"] == PROVIDER
+
+
+def test_a_possessive_after_a_preposition_names_no_actor():
+    text = DEAL + "Subject to Zentrix's ownership of the base model, Orvane owns all fine-tuned weights it creates.\n"
+    assert status(text, "derivatives.ownership") == "present"
