@@ -63,6 +63,30 @@ def tame_long_runs(block: str, min_run: int = 400) -> str:
     return pattern.sub(lambda m: "x" * len(m.group()), block)
 
 
+# Letters that look like Latin ones (Unicode confusables, the common Cyrillic and Greek ones) and fullwidth
+# ASCII: same length, so offsets stay; applied to the matcher's copy of a block only.
+_FULLWIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)}
+_LOOKALIKES = dict(zip(map(ord, "аеорсухіјѕһԁԛԝАВЕКМНОРСТХІЈЅοινκαΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"),
+                       map(ord, "aeopcyxijshdqwABEKMHOPCTXIJSoivkaABEZHIKMNOPTYX"), strict=True))
+_LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
+_WORD_WITH_LOOKALIKE = re.compile(r"\w*[" + "".join(map(chr, _LOOKALIKES)) + r"]\w*")
+
+
+def unmask_lookalikes(block: str) -> str:
+    """Return `block` with fullwidth ASCII turned into ASCII, and Cyrillic/Greek look-alike letters turned into
+    Latin inside words that also have Latin letters ("trаin" with a Cyrillic "а"), so a clause cannot hide from
+    the rules behind them. Same length (offsets unchanged); words wholly in another script are left alone."""
+    if block.isascii():
+        return block
+    block = block.translate(_FULLWIDTH)
+
+    def fix(m: re.Match) -> str:
+        word = m.group()
+        return word.translate(_LOOKALIKE_TABLE) if re.search(r"[A-Za-z]", word) else word
+
+    return _WORD_WITH_LOOKALIKE.sub(fix, block)
+
+
 @lru_cache(maxsize=4)
 def party_roles(text: str) -> MappingProxyType:
     """Return the document's party map (`find_party_roles`), read-only, computed once per text.
@@ -78,8 +102,10 @@ def find_evidence(text: str) -> list[dict]:
     Each block is tokenised and lemmatised first; a block where no rule can match (the topic matcher's
     exact `can_match` over the block's LOWER/LEMMA hashes) skips the other pipes, which cannot produce
     evidence there. The pipes run as plain calls, in pipeline order otherwise (the lemmatizer reads
-    neither sentence starts nor roles, nothing before it reads lemmas)."""
+    neither sentence starts nor roles, nothing before it reads lemmas). The rules read a same-length copy
+    of `text` (`unmask_lookalikes`, `tame_long_runs`); offsets are valid in `text` itself."""
     nlp = get_nlp()
+    text = unmask_lookalikes(text)
     roles = party_roles(text)
     pipes = dict(nlp.pipeline)
     lemmatize, matcher = pipes["legal_lemmatizer"], pipes["topic_matcher"]

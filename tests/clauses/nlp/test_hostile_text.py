@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from django.conf import settings
 
 SIZE = 100_000
@@ -85,3 +86,24 @@ def test_long_runs_are_tamed_without_moving_offsets():
     assert row["status"] == "present"
     ev = row["evidence"][0]
     assert text[ev["start"]:ev["end"]] == ev["quote"] == "The Provider will not use Customer Content to train any model."
+
+
+@pytest.mark.parametrize("disguised", [
+    "The Provider may use Customer Data to tr\u0430in its models.",          # Cyrillic a
+    "The Provider may use Customer Data to \uff54\uff52\uff41\uff49\uff4e its models.",  # fullwidth
+    "The Pr\u03bfvider may use Cust\u043emer D\u0430ta t\u043e train its m\u03bfdels.",  # Greek/Cyrillic o, a
+])
+def test_look_alike_letters_do_not_hide_a_clause_and_quotes_stay_verbatim(disguised):
+    from clauses.nlp.check import check_text
+
+    row = next(t for t in check_text(disguised, profile="hosted_service")["topics"] if t["topic"] == "input.no_training")
+    assert row["status"] == "conflict"
+    assert [e["quote"] for e in row["evidence"]] == [disguised]
+
+
+def test_words_wholly_in_another_script_are_left_alone():
+    from clauses.nlp.check import unmask_lookalikes
+
+    text = "\u0414\u043e\u0433\u043e\u0432\u043e\u0440 \u043e \u0434\u0430\u043d\u043d\u044b\u0445 and tr\u0430in"
+    assert unmask_lookalikes(text) == "\u0414\u043e\u0433\u043e\u0432\u043e\u0440 \u043e \u0434\u0430\u043d\u043d\u044b\u0445 and train"
+    assert len(unmask_lookalikes(text)) == len(text)
