@@ -366,26 +366,53 @@ def modality(doc, sent, start: int) -> str | None:
     return None
 
 
+def _context_terms(terms) -> tuple[frozenset, tuple, frozenset]:
+    """Split context terms into (lemma words, substrings of the lower-cased sentence, party roles), the three
+    ways `context_ok` reads a term; cached per term list."""
+    key = tuple(terms)
+    got = _CONTEXT_TERMS.get(key)
+    if got is None:
+        words, subs, roles = set(), [], set()
+        for term in key:
+            if term[:1] == "@":
+                roles.add(term[1:])
+            elif term.endswith("*"):
+                subs.append(term[:-1])
+            elif " " in term or not term.isalnum():
+                subs.append(term)
+            else:
+                words.add(term)
+        got = _CONTEXT_TERMS[key] = (frozenset(words), tuple(subs), frozenset(roles))
+    return got
+
+
+_CONTEXT_TERMS: dict[tuple, tuple] = {}
+
+
 def context_ok(rule, sent, lemmas: set, low_text: str, doc=None) -> bool:
     """Apply the rule's context_any / context_also / context_none to the sentence ("@customer" and
     "@provider" stand for any mention of that party, e.g. a customer called "Orvane" or "your").
 
-    `sent` is a Span or a `Sent` (then `doc` must be given)."""
-    def has(term: str) -> bool:
-        if term[:1] == "@":  # "@customer": any token of the sentence tagged with that party role
-            roles = view(doc if doc is not None else sent.doc).role
-            return any(roles.get(k) == term[1:] for k in range(sent.start, sent.end))
-        if term.endswith("*"):
-            return term[:-1] in low_text
-        if " " in term or not term.isalnum():
-            return term in low_text
-        return term in lemmas
+    A term is "@role" (a token of the sentence has that party role), "word*" (the sentence's lower-case text
+    contains "word"), a phrase or a term with punctuation (contained in that text), else a lemma or
+    lower-case form of a token (`lemmas`). `sent` is a Span or a `Sent` (then `doc` must be given)."""
+    def has_any(terms) -> bool:
+        words, subs, roles = _context_terms(terms)
+        if not words.isdisjoint(lemmas):
+            return True
+        for sub in subs:
+            if sub in low_text:
+                return True
+        if roles:  # "@customer": any token of the sentence tagged with that party role
+            tagged = view(doc if doc is not None else sent.doc).role
+            return any(tagged.get(k) in roles for k in range(sent.start, sent.end))
+        return False
 
-    if rule.context_any and not any(has(t) for t in rule.context_any):
+    if rule.context_any and not has_any(rule.context_any):
         return False
-    if rule.context_also and not any(has(t) for t in rule.context_also):
+    if rule.context_also and not has_any(rule.context_also):
         return False
-    if rule.context_none and any(has(t) for t in rule.context_none):
+    if rule.context_none and has_any(rule.context_none):
         return False
     return True
 

@@ -299,3 +299,48 @@ def test_profile_scores_equal_one_regex_pass_per_signal(name):
     assert profile_scores(text) == reference_profile_scores(text)
     if name == "signal_words":
         assert min(profile_scores(text).values()) > 3
+
+
+def reference_context_ok(rule, sent, lemmas: set, low_text: str, doc) -> bool:
+    """context_ok as one test per term, in list order (the code before the terms were split by kind)."""
+    from clauses.nlp.components.polarity import view
+
+    def has(term: str) -> bool:
+        if term[:1] == "@":
+            roles = view(doc).role
+            return any(roles.get(k) == term[1:] for k in range(sent.start, sent.end))
+        if term.endswith("*"):
+            return term[:-1] in low_text
+        if " " in term or not term.isalnum():
+            return term in low_text
+        return term in lemmas
+
+    if rule.context_any and not any(has(t) for t in rule.context_any):
+        return False
+    if rule.context_also and not any(has(t) for t in rule.context_also):
+        return False
+    return not (rule.context_none and any(has(t) for t in rule.context_none))
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS) + ["glued"])
+def test_context_ok_equals_one_test_per_term(name):
+    """Every rule with context terms, on every sentence of the text: the split (lemma set, substrings, roles)
+    gives the same answer as testing term by term; the texts make both answers occur."""
+    from clauses.nlp.components.polarity import Sent, context_ok, view
+
+    text = GLUED if name == "glued" else TEXTS[name]
+    rules = [r for r in default_rules() if r.context_any or r.context_also or r.context_none]
+    answers = set()
+    for start, end in iter_blocks(text):
+        doc = run_pipes(text[start:end], find_party_roles(text))
+        v = view(doc)
+        for s in doc.sents:
+            sent = Sent(s.start, s.end, s.start_char, s.end_char)
+            lemmas = set(v.lem[s.start:s.end]) | set(v.low[s.start:s.end])
+            low = s.text.lower()
+            for rule in rules:
+                got = context_ok(rule, sent, lemmas, low, doc)
+                assert got == reference_context_ok(rule, sent, lemmas, low, doc), (rule.id, s.text)
+                answers.add(got)
+    if name != "boilerplate":
+        assert answers == {True, False}
