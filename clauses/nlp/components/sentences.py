@@ -43,7 +43,10 @@ def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[b
     if not n:
         return out
     out[0] = True
-    for i in range(1, n):
+    # a sentence can only start after whitespace, a terminal mark or a token ending in "."; every other
+    # token keeps False, so only the tokens after one of those are visited (in order: out[i - 2] is read)
+    after = {p for p in set(texts) if p.isspace() or p in _TERMINAL or (p.endswith(".") and len(p) > 1)}
+    for i in [i for i, p in enumerate(texts[:-1], 1) if p in after]:
         t = texts[i]
         if t.isspace():
             continue

@@ -16,6 +16,7 @@ import pytest
 from bench.scan_bench import synthetic_contract
 from clauses.nlp import check as check_mod
 from clauses.nlp.check import check_text
+from clauses.nlp.components import sentences as S
 from clauses.nlp.components.lemmas import lemma_of
 from clauses.nlp.components.roles import find_party_roles
 from clauses.nlp.components.topics import _ATTR
@@ -344,3 +345,71 @@ def test_context_ok_equals_one_test_per_term(name):
                 answers.add(got)
     if name != "boilerplate":
         assert answers == {True, False}
+
+
+def reference_sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[bool]:
+    """sentence_starts visiting every token (the code before the candidate prefilter)."""
+    n = len(texts)
+    out = [False] * n
+    if not n:
+        return out
+    out[0] = True
+    for i in range(1, n):
+        t = texts[i]
+        if t.isspace():
+            continue
+        prev = texts[i - 1]
+        start = False
+        if prev.isspace():
+            if "\n" not in prev:
+                start = False
+            elif prev.count("\n") >= 2:
+                start = True
+            else:
+                before = texts[i - 2] if i >= 2 else None
+                if before is None or before[-1:] in S._TERMINAL or before in (":", ";"):
+                    start = True
+                elif S.is_list_label(t) or t in ("•", "*", "-", "–", "—") or (
+                        t == "(" and i + 2 < n and texts[i + 2] == ")"):
+                    start = True
+                else:
+                    line_start = full_text.rfind("\n", 0, idxs[i - 2]) + 1
+                    start = ((idxs[i - 1] - line_start) < 60 and S._starts_item_text(t)
+                             and before.lower() not in S.FUNCTION_WORDS)
+        elif prev in S._TERMINAL:
+            if prev == "." and i >= 2:
+                before = texts[i - 2]
+                if before.lower() in S.ABBREVIATIONS or (S.is_list_label(before) and out[i - 2]):
+                    start = False
+                else:
+                    is_punct = all(c in S._PUNCT_CHARS for c in t)
+                    start = (S._starts_item_text(t) and not is_punct) or t in ("\"", "“", "(", "‘")
+            else:
+                is_punct = all(c in S._PUNCT_CHARS for c in t)
+                start = S._starts_item_text(t) and not is_punct
+        elif prev.endswith(".") and len(prev) > 1:
+            low = prev.lower().rstrip(".")
+            if low in S.ABBREVIATIONS or len(low) <= 3 or S.is_list_label(prev):
+                start = False
+            else:
+                start = t[:1].isupper()
+        out[i] = start
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS) + ["odd_spacing", "glued"])
+def test_sentence_starts_equal_visiting_every_token(name):
+    """The sentencizer visits only tokens after whitespace, a terminal mark or a token ending in "."; the flags
+    equal those of the loop over every token (abbreviations, list labels, hard-wrapped lines included)."""
+    from spacy.attrs import IDX, ORTH
+
+    text = {"odd_spacing": ODD_SPACING, "glued": GLUED}.get(name) or TEXTS[name]
+    extra = "Zentrix Inc. and Orvane Ltd. agree, e.g. on fees.\n(a) first item;\n(b) second item.\nU.S. law applies. iii. Next"
+    for block in (text, extra, text.replace("\n\n", "\n"), "."):
+        doc = get_nlp().make_doc(block)
+        arr = doc.to_array([ORTH, IDX]).tolist()
+        texts = [doc.vocab.strings[o] for o, _ in arr]
+        idxs = [i for _, i in arr]
+        flags = S.sentence_starts(texts, idxs, block)
+        assert flags == reference_sentence_starts(texts, idxs, block)
+        assert sum(flags) >= (2 if len(block) > 40 else 1)
