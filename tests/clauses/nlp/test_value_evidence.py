@@ -43,3 +43,19 @@ def test_unfavourable_wording_without_a_value_is_still_quoted_beside_the_value()
     assert {e["quote"] for e in r["evidence"]} == {
         "The Provider retains Customer Data for 20 days after termination.",
         "The Provider may retain Customer Data for as long as it considers necessary for its business."}
+
+
+@pytest.mark.parametrize("sentence", [
+    "(d) where Customer Data is subject to consumer privacy law, the Provider shall (i) not retain, use, disclose, or "
+    "otherwise process Customer Data except as necessary for the business purposes in the Agreement.",
+    "The Provider will not store prompts other than as needed to provide the Services.",
+    "The Provider shall not keep Customer Data unless the Customer asks it to.",
+])
+def test_a_purpose_limit_is_not_zero_retention(sentence):
+    r = row(sentence, "input.retention")
+    assert r["value"] != "0 days" and r["status"] != "present"
+
+
+def test_zero_retention_still_reads_zero_days():
+    r = row("The Provider does not store or log Customer prompts.", "input.retention")
+    assert (r["status"], r["value"]) == ("present", "0 days")
