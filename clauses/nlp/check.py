@@ -40,11 +40,10 @@ def candidate_blocks(text: str):
             continue
         words = set(_WORD.findall(text[start:end].lower()))
         cands = set()
-        for w in words:
-            rs = index.get(w)
+        for rs in map(index.get, words):
             if rs:
                 cands.update(rs)
-        if any(all(words & a for a in anchors[i]) for i in cands):
+        if any(all(not words.isdisjoint(a) for a in anchors[i]) for i in cands):
             yield start, end
 
 

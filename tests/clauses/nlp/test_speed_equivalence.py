@@ -413,3 +413,28 @@ def test_sentence_starts_equal_visiting_every_token(name):
         flags = S.sentence_starts(texts, idxs, block)
         assert flags == reference_sentence_starts(texts, idxs, block)
         assert sum(flags) >= (2 if len(block) > 40 else 1)
+
+
+def reference_candidate_blocks(text: str) -> list[tuple[int, int]]:
+    """candidate_blocks with one set intersection per anchor (the code before isdisjoint)."""
+    from clauses.nlp.rules import prefilter_index
+
+    index, anchors = prefilter_index()
+    out = []
+    for start, end in iter_blocks(text, max_chars=check_mod.MAX_CHUNK_CHARS):
+        words = set(check_mod._WORD.findall(text[start:end].lower()))
+        cands = set()
+        for w in words:
+            cands.update(index.get(w) or ())
+        if index.get("") or any(all(words & a for a in anchors[i]) for i in cands):
+            out.append((start, end))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS) + ["glued", "odd_spacing"])
+def test_candidate_blocks_equal_the_intersection_prefilter(name):
+    text = {"odd_spacing": ODD_SPACING, "glued": GLUED}.get(name) or TEXTS[name]
+    kept = list(check_mod.candidate_blocks(text))
+    assert kept == reference_candidate_blocks(text)
+    if name in ("hosted", "synthetic", "glued"):
+        assert kept
