@@ -22,8 +22,8 @@ TERRITORY = "compliance.territory"
 CASES = [
     # ------------------------------------------------------------ continuity.terms_changes
     (TERMS, "This Agreement may be amended only by a written instrument signed by both parties.", "present"),
-    (TERMS, "No modification of these terms is effective unless it is in writing and signed by an authorised "
-            "representative of each party.", "present"),
+    (TERMS, "These terms may be changed only by a written document that an officer of both Zentrix and "
+            "Orvane has signed.", "present"),
     (TERMS, "Any variation to this Agreement must be agreed in writing and executed by the Customer and the "
             "Supplier.", "present"),
     (TERMS, "(a) amendments to this Agreement require the mutual written consent of the parties;", "present"),

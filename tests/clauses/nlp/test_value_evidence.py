@@ -46,8 +46,8 @@ def test_unfavourable_wording_without_a_value_is_still_quoted_beside_the_value()
 
 
 @pytest.mark.parametrize("sentence", [
-    "(d) where Customer Data is subject to consumer privacy law, the Provider shall (i) not retain, use, disclose, or "
-    "otherwise process Customer Data except as necessary for the business purposes in the Agreement.",
+    "(c) for personal information under state privacy statutes, Zentrix will (ii) not keep, share or sell "
+    "Customer Data except as required to run the hosted service for Orvane.",
     "The Provider will not store prompts other than as needed to provide the Services.",
     "The Provider shall not keep Customer Data unless the Customer asks it to.",
 ])
