@@ -63,7 +63,7 @@ def tame_long_runs(block: str, min_run: int = 400) -> str:
 
 
 # Letters that look like Latin ones (Unicode confusables, the common Cyrillic and Greek ones) and fullwidth
-# ASCII: same length, so offsets stay; applied to the matcher's copy of a block only.
+# ASCII: same length, so offsets stay; applied to the copy of the text the rules read, never to quotes.
 _FULLWIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)}
 _LOOKALIKES = dict(zip(map(ord, "аеорсухіјѕһԁԛԝАВЕКМНОРСТХІЈЅοινκαΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"),
                        map(ord, "aeopcyxijshdqwABEKMHOPCTXIJSoivkaABEZHIKMNOPTYX"), strict=True))
@@ -282,7 +282,7 @@ def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
         caps = [e for e in evs if e["polarity"] == "favourable"]
         if not caps:
             return evs
-        names = [re.escape(n) for n, r in party_roles(text).items() if r == "customer"]
+        names = [re.escape(n) for n, r in party_roles(unmask_lookalikes(text)).items() if r == "customer"]
         own = re.compile(rf"(?:\b(?:{'|'.join(names + ['customer', 'licensee', 'client', 'user'])})s?(?:['’]s?)?"
                          r"|\byour)\s+" + _CAP_ADJ, re.I)
         return [e for e in evs if e["polarity"] != "favourable"
