@@ -3,6 +3,7 @@ import pytest
 
 from clauses.nlp.components.roles import find_party_roles
 from clauses.nlp.pipeline import CHECKER_VERSION, build_nlp, get_nlp, run_self_test
+from tests.clauses.nlp.helpers import run_pipes
 
 
 def sents(text):
@@ -52,11 +53,7 @@ def test_roles_from_definitions():
 
 
 def test_role_tagging_uses_document_names():
-    nlp = get_nlp()
-    doc = nlp.make_doc("Zentrix owns derivatives you make.")
-    doc._.party_roles = find_party_roles('"Zentrix" or "we" means Zentrix Labs.')
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
+    doc = run_pipes("Zentrix owns derivatives you make.", find_party_roles('"Zentrix" or "we" means Zentrix Labs.'))
     assert doc[0]._.role == "provider" and doc[3]._.role == "customer"
     assert {(e["topic"], e["polarity"]) for e in doc._.topic_evidence} == {("derivatives.ownership", "unfavourable")}
 

@@ -10,7 +10,7 @@ import pytest
 
 from clauses.nlp.check import check_text
 from clauses.nlp.components.roles import find_party_roles
-from clauses.nlp.pipeline import get_nlp
+from tests.clauses.nlp.helpers import run_pipes
 
 # Two contracts with opposite parties under the same names: in A Zentrix is the vendor, in B the customer.
 VENDOR_ZENTRIX = """SERVICES AGREEMENT
@@ -35,12 +35,7 @@ def statuses(text: str) -> dict[str, str]:
 
 
 def tag(text: str, roles: dict) -> list:
-    nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    doc._.party_roles = roles
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
-    return [t._.role for t in doc]
+    return [t._.role for t in run_pipes(text, roles)]
 
 
 def test_role_table_follows_the_map_not_its_identity():

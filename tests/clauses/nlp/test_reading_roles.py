@@ -7,6 +7,7 @@ import pytest
 
 from clauses.nlp.check import check_text
 from clauses.nlp.components.roles import CUSTOMER, PROVIDER, find_party_roles
+from tests.clauses.nlp.helpers import run_pipes
 
 
 def roles_of(text: str, *keys: str) -> list:
@@ -135,14 +136,7 @@ def test_a_preamble_repeated_on_a_cover_page_still_has_two_parties():
 
 
 def _sentence(text: str, roles: dict):
-    from clauses.nlp.pipeline import get_nlp
-
-    nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    doc._.party_roles = roles
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
-    sent = next(iter(doc.sents))
+    sent = next(iter(run_pipes(text, roles).sents))
     return sent, {t.lemma_ for t in sent} | {t.lower_ for t in sent}, sent.text.lower()
 
 

@@ -23,6 +23,7 @@ from clauses.nlp.components.topics import _ATTR
 from clauses.nlp.pipeline import get_nlp
 from clauses.nlp.rules import default_rules
 from clauses.nlp.structure import iter_blocks
+from tests.clauses.nlp.helpers import run_pipes
 
 HOSTED = """CLOUD SERVICES AGREEMENT
 This Agreement is made between Kestrel AI Ltd ("Kestrel", "we", "us") and Orvane plc ("Orvane", "Customer").
@@ -132,16 +133,6 @@ def reference_hits(doc) -> set[tuple[int, int, int]]:
                     hits.add((idx, i, pos))
                     break
     return hits
-
-
-def run_pipes(text: str, roles: dict):
-    """A fresh Doc for `text` through every pipe in turn (no nlp.pipe, no shared Doc state)."""
-    nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    doc._.party_roles = roles
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
 
 
 def reference_evidence(text: str) -> list[dict]:
