@@ -111,9 +111,11 @@ def find_evidence(text: str) -> list[dict]:
     rest = [proc for name, proc in nlp.pipeline if name != "legal_lemmatizer"]
     out = []
     for start, end in candidate_blocks(text):
-        doc = lemmatize(nlp.make_doc(tame_long_runs(text[start:end])))
+        block = tame_long_runs(text[start:end])
+        doc = lemmatize(nlp.make_doc(block))
         if not matcher.can_match(doc):
             continue
+        doc.user_data["text"] = block  # == doc.text, which the sentencizer would otherwise rebuild
         doc._.party_roles = roles
         for proc in rest:
             doc = proc(doc)

@@ -121,4 +121,5 @@ class LegalLemmatizer:
             out = [lem if lem is not None else self._lemma_hash(strings, h) for lem, h in zip(out, lowers, strict=True)]
         doc.from_array([LEMMA], numpy.array(out, dtype="uint64"))
         doc.user_data["token_columns"] = (lowers, out, orths)
+        doc.user_data["lemma_of_lower"] = True  # equal LOWER hashes have equal LEMMA hashes (topic_matcher)
         return doc

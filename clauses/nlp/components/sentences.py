@@ -9,6 +9,8 @@ sentencizer cuts in the wrong place):
 - a hard-wrapped line (next line starts in lower case) is not a boundary.
 """
 import re
+from functools import lru_cache
+from itertools import compress
 
 from spacy.language import Language
 
@@ -35,6 +37,12 @@ def _starts_item_text(t: str) -> bool:
 _PUNCT_CHARS = frozenset(".,;:!?()[]{}\"'“”‘’-–—/")
 
 
+@lru_cache(maxsize=100_000)
+def _opens_gap(p: str) -> bool:
+    """True for a token after which a sentence can start: whitespace, a terminal mark, a word ending in "."."""
+    return p.isspace() or p in _TERMINAL or (p.endswith(".") and len(p) > 1)
+
+
 def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[bool]:
     """Return one flag per token (token texts and char offsets given): True where a sentence starts, by
     the rules in the module docstring. Pure list work: no Token objects (speed, bench/scan_bench.py)."""
@@ -45,7 +53,7 @@ def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[b
     out[0] = True
     # a sentence can only start after whitespace, a terminal mark or a token ending in "."; every other
     # token keeps False, so only the tokens after one of those are visited (in order: out[i - 2] is read)
-    after = {p for p in set(texts) if p.isspace() or p in _TERMINAL or (p.endswith(".") and len(p) > 1)}
+    after = set(filter(_opens_gap, set(texts)))
     for i in [i for i, p in enumerate(texts[:-1], 1) if p in after]:
         t = texts[i]
         if t.isspace():
@@ -91,25 +99,35 @@ def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[b
 
 def set_sentence_starts(doc) -> None:
     """Set sentence starts on `doc` (one from_array pass) and keep, for the later components,
-    `doc.user_data["sent_bounds"]` (list of (start, end) token indices), `["text"]` (== doc.text) and
-    `["idx"]` (list of each token's character offset)."""
+    `doc.user_data["sent_bounds"]` (list of (start, end) token indices), `["text"]` (== doc.text),
+    `["idx"]` (list of each token's character offset) and `["orth_strings"]` (list of token texts).
+
+    Speed (bench/scan_bench.py): token texts come from the ORTH hashes through the process-wide string
+    cache (topics.hashes_to_strings); `to_array` columns are read one attribute at a time (a row-wise
+    `tolist()` of an (n, 3) array builds n small lists and cost more than the rules)."""
     import numpy
-    from spacy.attrs import IDX, ORTH, SENT_START, SPACY
+    from spacy.attrs import IDX, SENT_START, SPACY
+
+    from clauses.nlp.components.topics import hashes_to_strings, token_columns
 
     n = len(doc)
     if not n:
         doc.user_data["sent_bounds"] = []
         return
-    strings = doc.vocab.strings
     # no Token objects (creating them costs more than the rules), and doc.text would build them all again
-    arr = doc.to_array([ORTH, IDX, SPACY]).tolist()
-    texts = [strings[o] for o, _, _ in arr]
-    idxs = [i for _, i, _ in arr]
-    full = "".join([t + " " if r[2] else t for t, r in zip(texts, arr, strict=True)])  # == doc.text
-    doc.user_data["text"], doc.user_data["idx"] = full, idxs
+    texts = hashes_to_strings(doc.vocab.strings, token_columns(doc)[2])
+    idxs = doc.to_array(IDX).tolist()
+    spaces = doc.to_array(SPACY).tolist()
+    full = doc.user_data.get("text")  # the caller's block text (check.find_evidence), else rebuilt
+    if full is None or len(full) != idxs[-1] + len(texts[-1]) + spaces[-1]:
+        full = "".join([t + " " if sp else t for t, sp in zip(texts, spaces, strict=True)])  # == doc.text
+    doc.user_data["text"], doc.user_data["idx"], doc.user_data["orth_strings"] = full, idxs, texts
     flags = sentence_starts(texts, idxs, full)
-    doc.from_array([SENT_START], numpy.array([1 if f else -1 for f in flags], dtype="int64").astype("uint64"))
-    starts = [i for i, f in enumerate(flags) if f] + [n]
+    starts = list(compress(range(n), flags))
+    column = numpy.full(n, -1, dtype="int64")
+    column[starts] = 1
+    doc.from_array([SENT_START], column.astype("uint64"))
+    starts.append(n)
     doc.user_data["sent_bounds"] = list(zip(starts, starts[1:], strict=False))
 
 

@@ -109,7 +109,9 @@ class TokenTable:
         if self._lists is None:
             strings = self.doc.vocab.strings
             low, lem, orth = token_columns(self.doc)
-            texts = hashes_to_strings(strings, orth)
+            texts = self.doc.user_data.get("orth_strings")  # the sentencizer's, when it ran
+            if texts is None or len(texts) != len(orth):
+                texts = hashes_to_strings(strings, orth)
             self._lists = {"LOWER": hashes_to_strings(strings, low), "LEMMA": hashes_to_strings(strings, lem),
                            "ORTH": texts, "TEXT": texts}
         return self._lists
@@ -242,7 +244,9 @@ class TopicMatcher:
                         req.append((col, frozenset((arg,))))
                     elif kind == _IN:
                         req.append((col, arg))
-            self.required.append(tuple(req))
+            # checked smallest set first (the likeliest to be absent): the order does not change the outcome
+            self.required.append(tuple(sorted(dict.fromkeys(req), key=lambda r: len(r[1]))))
+        self._lower_keys, self._lemma_keys = frozenset(self.by_lower), frozenset(self.by_lemma)
         # (lower, lemma) hashes -> candidate rules in the order lower, lemma, always (duplicates kept out:
         # a rule is tried once per token; the outcome does not depend on which index found it)
         self._cands: dict[tuple[int, int], tuple[int, ...]] = {}
@@ -258,21 +262,24 @@ class TopicMatcher:
             self._cands[key] = cands
         return cands
 
-    def can_match(self, doc) -> bool:
-        """Return False when no rule can match anywhere in `doc` (lemmas must be set): some required
-        LOWER/LEMMA/ORTH value of every rule is absent from the whole Doc. Exact, not a heuristic: a match
-        needs each required spec satisfied by a token of one sentence, and only rules indexed under some
-        token's (lower, lemma) can start one. Lets the caller skip sentence splitting, roles, matching and
-        polarity for boilerplate blocks."""
-        if not len(doc):
-            return False
+    def possible_rules(self, doc) -> set[int]:
+        """Return the indices of the rules that can match somewhere in `doc` (lemmas must be set): rules
+        indexed under some token's (lower, lemma) whose every required LOWER/LEMMA/ORTH value is present in
+        the Doc. Exact, not a heuristic: a match needs each required spec satisfied by a token of one
+        sentence. Cached in `doc.user_data["possible_rules"]` for this matcher (`__call__` then tries only these rules)."""
         cols = token_columns(doc)
-        cache = self._cands
-        rules = set()
-        for key in set(zip(cols[0], cols[1], strict=True)):
-            cands = cache.get(key)
-            rules.update(cands if cands is not None else self._candidates(*key))
-        present = [None, None, None]  # sets of the Doc's LOWER / LEMMA / ORTH hashes, built when needed
+        cached = doc.user_data.get("possible_rules")  # (matcher, token count, rules): valid for this matcher only
+        if cached is not None and cached[0] is self and cached[1] == len(cols[0]):
+            return cached[2]
+        lows, lemmas = set(cols[0]), set(cols[1])
+        # the union over tokens of `_candidates(lower, lemma)`, read per column (no (lower, lemma) pairs)
+        rules = set(self.always) if cols[0] else set()
+        for h in lows & self._lower_keys:
+            rules.update(self.by_lower[h])
+        for h in lemmas & self._lemma_keys:
+            rules.update(self.by_lemma[h])
+        present = [lows, lemmas, None]  # sets of the Doc's LOWER / LEMMA / ORTH hashes (ORTH built when needed)
+        possible = set()
         for idx in rules:
             for col, hashes in self.required[idx]:
                 have = present[col]
@@ -281,8 +288,14 @@ class TopicMatcher:
                 if hashes.isdisjoint(have):
                     break
             else:
-                return True
-        return False
+                possible.add(idx)
+        doc.user_data["possible_rules"] = (self, len(cols[0]), possible)
+        return possible
+
+    def can_match(self, doc) -> bool:
+        """Return False when no rule can match anywhere in `doc` (`possible_rules` is empty). Lets the caller
+        skip sentence splitting, roles, matching and polarity for boilerplate blocks."""
+        return bool(len(doc)) and bool(self.possible_rules(doc))
 
     def __call__(self, doc):
         n = len(doc)
@@ -293,11 +306,35 @@ class TopicMatcher:
             doc._.topic_hits = hits
             return doc
         cols = token_columns(doc)
-        keys = list(zip(cols[0], cols[1], strict=True))
-        cand_lists = list(map(self._cands.get, keys))  # None: (lower, lemma) not seen yet
-        if None in cand_lists:
-            cand_lists = [c if c is not None else self._candidates(*k) for c, k in zip(cand_lists, keys, strict=True)]
-        if not any(cand_lists):
+        possible = self.possible_rules(doc)
+        if not possible:
+            doc._.topic_hits = hits
+            return doc
+        if doc.user_data.get("lemma_of_lower"):
+            # our lemmatizer's lemma is a function of the lower-case form: key the candidates on LOWER alone
+            lemma_of = dict(zip(cols[0], cols[1], strict=True))
+            keys = cols[0]
+            by_key = {}
+            for lo, le in lemma_of.items():
+                cands = self._cands.get((lo, le))
+                if cands is None:
+                    cands = self._candidates(lo, le)
+                found = cands and tuple(r for r in cands if r in possible)
+                if found:
+                    by_key[lo] = found
+        else:
+            keys = list(zip(cols[0], cols[1], strict=True))
+            by_key = {}
+            for key in set(keys):
+                cands = self._cands.get(key)
+                if cands is None:
+                    cands = self._candidates(*key)
+                found = cands and tuple(r for r in cands if r in possible)
+                if found:
+                    by_key[key] = found
+        # per token: its candidate rules that can match in this Doc at all (None: no rule starts here)
+        cand_lists = list(map(by_key.get, keys))
+        if not by_key:
             doc._.topic_hits = hits
             return doc
         bounds = doc.user_data.get("sent_bounds")

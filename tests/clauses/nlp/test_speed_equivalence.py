@@ -164,6 +164,37 @@ def test_topic_hits_equal_the_reference_matcher(name):
 
 
 @pytest.mark.parametrize("name", sorted(TEXTS))
+def test_topic_hits_are_the_same_on_the_lower_keyed_and_the_pair_keyed_path(name):
+    """With our lemmatizer's flag the matcher keys candidates on LOWER alone; without it (lemmas set by
+    anything else) on (LOWER, LEMMA) pairs: both give the same hits, in the same order."""
+    text = TEXTS[name]
+    roles = find_party_roles(text)
+    matcher = dict(get_nlp().pipeline)["topic_matcher"]
+    for start, end in iter_blocks(text):
+        doc = run_pipes(text[start:end], roles)
+        assert doc.user_data.get("lemma_of_lower") is True
+        fast = list(doc._.topic_hits)
+        doc.user_data.pop("lemma_of_lower")
+        assert list(matcher(doc)._.topic_hits) == fast
+
+
+def test_each_matcher_reads_only_its_own_cached_rule_filter():
+    """`possible_rules` is cached on the Doc per matcher: a second matcher with other rules run over the same
+    Doc must not reuse the first one's filter (it would find nothing)."""
+    from clauses.nlp.components.topics import TopicMatcher
+    from clauses.nlp.rules import Rule
+
+    text = "The Provider shall keep the archive in Leeds. The ledger stays in Porto."
+    doc = run_pipes(text, find_party_roles(text))
+    assert doc.user_data["possible_rules"][0] is dict(get_nlp().pipeline)["topic_matcher"]
+    rule = Rule(id="t.stay", topic="output.ownership", polarity="favourable",
+                pattern=({"LEMMA": "stay"}, {"LOWER": "in"}))
+    other = TopicMatcher(get_nlp().vocab, (rule,))
+    assert [doc[s:e].text for _i, s, e in other(doc)._.topic_hits] == ["stays in"]
+    assert other.possible_rules(doc) == {0}
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
 def test_lemmas_and_token_columns_equal_the_token_attributes(name):
     text = TEXTS[name]
     doc = run_pipes(text, find_party_roles(text))
