@@ -3,7 +3,7 @@
     python bench/scan_bench.py [--corpus ../shared/corpus] [--mb 2] [--repeat 3]
 
 Scans three texts and prints, for each, words/s of the full scan (check_text: profile, licence, roles,
-prefilter, pipeline, report) and of bare tokenisation of the same blocks in the same run, and their ratio
+pipeline, report) and of bare tokenisation of the same blocks in the same run, and their ratio
 (target: scan within 4x of tokenisation, >100k words/s on one core); peak memory (tracemalloc) of the
 synthetic scans. Times are CPU seconds of this process (time.process_time), the best of --repeat runs:
 the machine is shared, and wall time counts other processes' work.

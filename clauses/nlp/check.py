@@ -1,8 +1,8 @@
 """Text in, scan report out (shared/spec/scan-report.md, schema "scan-report/1"). Pure: no ORM, no files.
 
 Flow: detect profile and licence -> find party roles over the whole text -> cut the text into blocks
-(paragraphs) and keep only blocks the keyword prefilter says can match -> tokenise and lemmatise each,
-run the other pipes only where a rule can match (`find_evidence`) -> evidence with global offsets ->
+(paragraphs) -> tokenise and lemmatise each, run the other pipes only where a rule can match
+(`find_evidence`) -> evidence with global offsets ->
 values (jurisdiction, periods, thresholds) -> one status per topic -> finding/severity per profile ->
 summary.
 """
@@ -17,7 +17,6 @@ from clauses.nlp.explain import explanation
 from clauses.nlp.licenses import identify_license
 from clauses.nlp.pipeline import CHECKER_VERSION, MAX_CHUNK_CHARS, get_nlp
 from clauses.nlp.profiles import PROFILE_CHOICES, detect_profile
-from clauses.nlp.rules import prefilter_index
 from clauses.nlp.structure import detect_sections, iter_blocks
 from clauses.textdoc import page_at, section_at
 
@@ -25,26 +24,8 @@ SCHEMA = "scan-report/1"
 PRESENT_NEEDS_VALUE = ("compliance.governing_law", "input.retention", "input.breach_notification")
 MAX_EVIDENCE = 4
 MAX_QUOTE = 600
-_WORD = re.compile(r"[a-z0-9]+")
 VALUE_TOPICS = ("compliance.governing_law", "input.retention", "input.breach_notification", "license.user_cap",
                 "continuity.price_changes", "liability.cap")
-
-
-def candidate_blocks(text: str):
-    """Yield (start, end) of blocks that can match at least one rule (keyword prefilter)."""
-    index, anchors = prefilter_index()
-    always = index.get("", frozenset())
-    for start, end in iter_blocks(text, max_chars=MAX_CHUNK_CHARS):
-        if always:
-            yield start, end
-            continue
-        words = set(_WORD.findall(text[start:end].lower()))
-        cands = set()
-        for rs in map(index.get, words):
-            if rs:
-                cands.update(rs)
-        if any(all(not words.isdisjoint(a) for a in anchors[i]) for i in cands):
-            yield start, end
 
 
 _LONG_RUNS = {400: re.compile(r"\S{400,}"), 64: re.compile(r"\S{64,}")}
@@ -96,11 +77,12 @@ def party_roles(text: str) -> MappingProxyType:
 
 
 def find_evidence(text: str) -> list[dict]:
-    """Run the pipeline over the candidate blocks of `text`; return evidence dicts with global offsets.
+    """Run the pipeline over the blocks of `text`; return evidence dicts with global offsets.
 
     Each block is tokenised and lemmatised first; a block where no rule can match (the topic matcher's
     exact `can_match` over the block's LOWER/LEMMA hashes) skips the other pipes, which cannot produce
-    evidence there. The pipes run as plain calls, in pipeline order otherwise (the lemmatizer reads
+    evidence there. (A keyword prefilter over the untokenised text used to drop blocks before tokenising:
+    once `can_match` was cheap it cost as much as it saved, bench/scan_bench.py, and it was removed.) The pipes run as plain calls, in pipeline order otherwise (the lemmatizer reads
     neither sentence starts nor roles, nothing before it reads lemmas). The rules read a same-length copy
     of `text` (`unmask_lookalikes`, `tame_long_runs`); offsets are valid in `text` itself."""
     nlp = get_nlp()
@@ -110,7 +92,7 @@ def find_evidence(text: str) -> list[dict]:
     lemmatize, matcher = pipes["legal_lemmatizer"], pipes["topic_matcher"]
     rest = [proc for name, proc in nlp.pipeline if name != "legal_lemmatizer"]
     out = []
-    for start, end in candidate_blocks(text):
+    for start, end in iter_blocks(text, max_chars=MAX_CHUNK_CHARS):
         block = tame_long_runs(text[start:end])
         doc = lemmatize(nlp.make_doc(block))
         if not matcher.can_match(doc):

@@ -1,4 +1,4 @@
-"""Topic rule files: loading, validation and the keyword prefilter index.
+"""Topic rule files: loading and validation.
 
 A rule file is JSONL under `clauses/nlp/patterns/`, one rule per line (blank lines and lines starting
 with "#" are skipped). Keys:
@@ -12,8 +12,8 @@ with "#" are skipped). Keys:
   token spec may use `ROLE`: "customer" | "provider" (or {"IN": [...]}), the party role `party_roles` gave
   the token -- a defined name ("Zentrix" when Zentrix is the provider), a role word ("the Provider") or a
   pronoun ("we", "you"); e.g. [{"LEMMA": "remain"}, {"LOWER": "with"}, {"ROLE": "provider"}] matches
-  "remains with Zentrix". ROLE is read by our topic matcher, not spaCy's Matcher, and adds no keyword to
-  the prefilter (pair it with a word constraint elsewhere in the pattern);
+  "remains with Zentrix". ROLE is read by our topic matcher, not spaCy's Matcher; pair it with a word
+  constraint elsewhere in the pattern (the matcher indexes rules by their words);
 - optional `negation`: "flip" (default: a negated match means the opposite), "drop" (a negated match
   means nothing), "ignore" (negation cues do not change it) or "require" (only a negated match counts,
   with the opposite polarity: for prohibitions such as "you may not use outputs to train ...");
@@ -270,98 +270,3 @@ def patterns_digest(paths=None) -> str:
         h.update(b"\0")
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
-
-
-# ---------------------------------------------------------------- prefilter
-# The prefilter (check.candidate_blocks) reads a block's words as maximal runs of [a-z0-9] in its lower-cased
-# text, without tokenising. A keyword must therefore be such a run of every token that can satisfy the spec.
-_RUN = re.compile(r"[a-z0-9]+")
-
-
-@cache
-def _glued_runs() -> dict[str, frozenset[str]]:
-    """Run -> the longer runs it is glued into by the tokenizer's special cases: the tokenizer cuts
-    "cannot" into "can" + "not" and "5pm" into "5" + "pm", so a token "not" can sit in the text run
-    "cannot". Read from the tokenizer's own exception table, not listed by hand."""
-    glued: dict[str, set[str]] = {}
-    for key, pieces in _tokenize_rules().items():
-        orths = [p.get(65, p.get("ORTH", "")) for p in pieces]  # 65 == spacy.attrs.ORTH
-        low = key.lower()
-        if "".join(orths) != key:
-            continue
-        pos = 0
-        for orth in orths:
-            s, e = pos, pos + len(orth)
-            pos = e
-            if (s > 0 and low[s - 1].isalnum() and low[s].isalnum()) or (
-                    e < len(low) and low[e].isalnum() and low[e - 1].isalnum()):
-                for run in _RUN.findall(orth.lower()):
-                    glued.setdefault(run, set()).update(_RUN.findall(low))
-    return {k: frozenset(v) for k, v in glued.items()}
-
-
-def _tokenize_rules() -> dict:
-    from clauses.nlp.pipeline import tokenizer_only
-
-    return tokenizer_only().tokenizer.rules
-
-
-@cache
-def _keywords(form: str) -> frozenset[str] | None:
-    """Runs that a block containing a token whose lower-case form is `form` surely contains, or None when
-    there is no such bounded set: `form` has no letters or digits, or it is a run a digit can be glued to
-    by a suffix rule ("10km" is one run but two tokens)."""
-    runs = _RUN.findall(form)
-    if not runs:
-        return None
-    run = max(runs, key=len)  # the most selective run; a token "aes-256" contains the runs "aes" and "256"
-    if run.isdigit() or [t.text for t in _tokenize("5" + run)] == ["5", run]:
-        return None
-    return frozenset({run}) | _glued_runs().get(run, frozenset())
-
-
-def _spec_words(spec: dict) -> set[str] | None:
-    """Runs of which a block must contain one for a token to satisfy `spec` (see `_RUN`), or None when the
-    spec constrains no word (optional, wildcard, NOT_IN, a flag, a value without letters or digits).
-    Values the tokenizer would split ("sub-processor") never match a token and add no keyword
-    (`load_rules` rejects them in the shipped files)."""
-    from clauses.nlp.components.lemmas import surface_forms
-
-    if spec.get("OP") in ("?", "*") or (isinstance(spec.get("OP"), str) and spec["OP"].startswith("{0")):
-        return None
-    for attr in ("LOWER", "ORTH", "TEXT", "LEMMA"):
-        val = spec.get(attr)
-        if val is None:
-            continue
-        vals = val.get("IN") if isinstance(val, dict) else [val]
-        if not vals or not all(isinstance(v, str) for v in vals):
-            return None
-        out: set[str] = set()
-        for v in vals:
-            if not _one_token(attr, v):
-                continue  # can never match one token
-            for form in surface_forms(v) if attr == "LEMMA" else {v.lower()}:
-                words = _keywords(form)
-                if words is None:
-                    return None
-                out |= words
-        return out or None
-    return None
-
-
-@cache
-def prefilter_index() -> tuple[dict, tuple]:
-    """Return (word -> rule indices, rule anchors): a paragraph can only match rule i when it contains a
-    word of every anchor set of rule i. Rules without anchors are always candidates (index -1)."""
-    rules = default_rules()
-    index: dict[str, set[int]] = {}
-    anchors = []
-    for i, rule in enumerate(rules):
-        sets = [s for s in (_spec_words(sp) for sp in rule.pattern) if s]
-        anchors.append(tuple(frozenset(s) for s in sets))
-        if not sets:
-            index.setdefault("", set()).add(i)
-            continue
-        for w in min(sets, key=len):
-            index.setdefault(w, set()).add(i)
-    return {k: frozenset(v) for k, v in index.items()}, tuple(anchors)

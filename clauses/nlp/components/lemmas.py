@@ -19,7 +19,7 @@ OVERRIDES = {
     "subprocessors": "subprocessor", "sub-processors": "sub-processor", "left": "leave", "terms": "term",
     "rights": "right", "fees": "fee", "hours": "hour", "days": "day", "based": "base",
 }
-# Irregular forms the prefilter must know (the lookup table maps form -> lemma only).
+# Irregular forms rule validation must know (the lookup table maps form -> lemma only).
 IRREGULAR = {
     "make": ["made"], "sell": ["sold"], "hold": ["held"], "keep": ["kept"], "give": ["gave", "given"],
     "take": ["took", "taken"], "bring": ["brought"], "write": ["wrote", "written"], "do": ["did", "done"],
@@ -64,9 +64,8 @@ def _forms_by_lemma() -> dict[str, frozenset[str]]:
 
 def surface_forms(lemma: str) -> set[str]:
     """Return lower-case forms whose lemma is `lemma`: every form the lookup table maps to it (the table
-    inverted), regular inflections verified with `lemma_of`, IRREGULAR and OVERRIDES. Used by the keyword
-    prefilter, which must never drop a block a LEMMA pattern can match: over-generation is harmless,
-    a missing form is not."""
+    inverted), regular inflections verified with `lemma_of`, IRREGULAR and OVERRIDES. Used by rule validation
+    (rules._one_token: a LEMMA value is usable when one of its forms is one token)."""
     lemma = lemma.lower()
     forms = {lemma} | {f for f in _forms_by_lemma().get(lemma, ()) if lemma_of(f) == lemma}
     cands = {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing", lemma + "ies"}

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from clauses.catalogue import topic_ids
-from clauses.nlp.rules import PATTERN_DIR, RuleFileError, _spec_words, default_rules, load_rules, prefilter_index
+from clauses.nlp.rules import PATTERN_DIR, RuleFileError, default_rules, load_rules
 
 
 def test_every_shipped_pattern_file_validates():
@@ -72,27 +72,6 @@ def test_values_that_are_one_token_in_some_casing_load(tmp_path):
     path = tmp_path / "ok.jsonl"
     path.write_text(json.dumps({**GOOD, "pattern": [{"LOWER": {"IN": ["u.s.", "aes-256", "soc2"]}}]}) + "\n")
     assert load_rules([path])[0].pattern == ({"LOWER": {"IN": ["u.s.", "aes-256", "soc2"]}},)
-
-
-def test_the_prefilter_has_keywords_for_every_shipped_rule():
-    """No shipped rule is an always-candidate: every block without the words of any rule is skipped."""
-    index, anchors = prefilter_index()
-    assert "" not in index
-    assert all(anchors)
-
-
-def test_prefilter_keywords_are_runs_of_letters_and_digits_of_the_matching_tokens():
-    assert _spec_words({"LOWER": {"IN": ["worldwide", "world-wide"]}}) == {"worldwide"}
-    assert _spec_words({"LOWER": {"IN": ["aes", "aes-256"]}}) == {"aes"}
-    assert _spec_words({"LOWER": "u.s."}) == {"u"}
-    assert {"train", "trains", "trained", "training"} <= _spec_words({"LEMMA": "train"})
-    # the tokenizer cuts "cannot" into can + not: the text run "cannot" must count for "not"
-    assert _spec_words({"LOWER": "not"}) == {"not", "cannot", "notve"}
-    # "5pm" is one run but two tokens, and a digit run can be glued to any unit: no bounded keyword set
-    assert _spec_words({"LOWER": "pm"}) is None
-    assert _spec_words({"LOWER": "30"}) is None
-    assert _spec_words({"LOWER": "-"}) is None
-    assert _spec_words({"LOWER": "train", "OP": "?"}) is None
 
 
 def test_a_role_constraint_loads_and_matches_the_defined_provider_name(tmp_path):

@@ -1,12 +1,12 @@
 """Speed work never changes findings (bench/scan_bench.py, issue: checker speed).
 
-The optimised path (keyword prefilter over blocks, hash columns shared between the lemmatizer and the
+The optimised path (exact `can_match` gate per block, hash columns shared between the lemmatizer and the
 topic matcher, candidate-rule cache, lazily built token strings) is compared with straightforward
 reference paths kept here:
 - `reference_hits`: every rule tried at every token through Token objects (`token.lower_` ...), the
   first match per rule and sentence kept, as the TopicMatcher documents;
 - `reference_lemmas`: `lemmas.lemma_of` of each token's text;
-- `reference_evidence`: every block of the text (no prefilter) run through a fresh `nlp.make_doc` and
+- `reference_evidence`: every block of the text (no `can_match` gate) run through a fresh `nlp.make_doc` and
   each pipe in turn.
 The texts are our own, written to be varied: definitions and roles, prohibitions lists, hard-wrapped
 lines, long sentences, boilerplate with no rule, numbers and abbreviations.
@@ -75,7 +75,7 @@ On termination the Processor returns or deletes all personal data, unless Union 
 The Processor keeps records of processing activities and makes them available on request.
 """
 
-# Boilerplate only: no rule should fire (checks the prefilter and the empty paths).
+# Boilerplate only: no rule should fire (checks the can_match gate and the empty paths).
 BOILERPLATE = """SCHEDULE 4 - MEETINGS
 The steering group meets on the first Monday of each month in the Leeds office.
 Minutes are circulated within five working days; each party bears its own travel costs.
@@ -136,7 +136,7 @@ def reference_hits(doc) -> set[tuple[int, int, int]]:
 
 
 def reference_evidence(text: str) -> list[dict]:
-    """Evidence of every block of `text`, with no keyword prefilter."""
+    """Evidence of every block of `text`, with no `can_match` gate."""
     roles = find_party_roles(text)
     out = []
     for start, end in iter_blocks(text, max_chars=check_mod.MAX_CHUNK_CHARS):
@@ -205,9 +205,9 @@ def test_lemmas_and_token_columns_equal_the_token_attributes(name):
     assert table.lists["ORTH"] == [t.text for t in doc]
 
 
-@pytest.mark.parametrize("name", sorted(TEXTS))
+@pytest.mark.parametrize("name", sorted(TEXTS) + ["glued"])
 def test_report_equals_the_unfiltered_reference_path(name, monkeypatch):
-    text = TEXTS[name]
+    text = GLUED if name == "glued" else TEXTS[name]
     fast = check_text(text)
     monkeypatch.setattr(check_mod, "find_evidence", reference_evidence)
     slow = check_text(text)
@@ -246,7 +246,7 @@ def test_role_constraint_in_a_token_pattern_matches_the_party_token():
 
 
 # Blocks whose rule words are hyphenated, glued by tokenizer special cases ("cannot" = can + not) or sit
-# in runs with digits: the keyword prefilter reads runs of [a-z0-9], not tokens.
+# in runs with digits.
 GLUED = """The Provider cannot use Customer Content to train or fine-tune models.
 
 Zentrix engages sub-processors only after prior notice to the Customer.
@@ -260,19 +260,19 @@ A sub-contractor processing personal data needs prior written consent of the Cus
 
 
 @pytest.mark.parametrize("name", sorted(TEXTS) + ["glued"])
-def test_the_prefilter_keeps_every_block_a_rule_can_match(name):
-    """candidate_blocks (keywords, no tokenizer) drops only blocks the exact can_match also rejects."""
+def test_can_match_keeps_every_block_with_a_topic_hit(name):
+    """The exact `can_match` (which lets a block skip the pipes after lemmatising) never rejects a block in
+    which the reference matcher finds a hit."""
     text = GLUED if name == "glued" else TEXTS[name]
-    nlp = get_nlp()
-    pipes = dict(nlp.pipeline)
-    kept = set(check_mod.candidate_blocks(text))
-    matchable = {(s, e) for s, e in iter_blocks(text, max_chars=check_mod.MAX_CHUNK_CHARS)
-                 if pipes["topic_matcher"].can_match(pipes["legal_lemmatizer"](nlp.make_doc(text[s:e])))}
-    assert matchable <= kept
-    if name in ("boilerplate", "glued"):
-        assert len(matchable) >= (5 if name == "glued" else 0)
-    if name == "boilerplate":
-        assert kept == set()
+    roles = find_party_roles(text)
+    matcher = dict(get_nlp().pipeline)["topic_matcher"]
+    with_hits = 0
+    for s, e in iter_blocks(text, max_chars=check_mod.MAX_CHUNK_CHARS):
+        doc = run_pipes(text[s:e], roles)
+        if reference_hits(doc):
+            with_hits += 1
+            assert matcher.can_match(doc), text[s:e][:80]
+    assert with_hits >= {"boilerplate": 0, "glued": 5}.get(name, 1)
 
 
 ODD_SPACING = ("  Zentrix  will not\tuse Orvane’s data\u00a0to train models.  \n\n\n (a) Café  terms — “quoted” …  "
@@ -435,28 +435,3 @@ def test_sentence_starts_equal_visiting_every_token(name):
         flags = S.sentence_starts(texts, idxs, block)
         assert flags == reference_sentence_starts(texts, idxs, block)
         assert sum(flags) >= (2 if len(block) > 40 else 1)
-
-
-def reference_candidate_blocks(text: str) -> list[tuple[int, int]]:
-    """candidate_blocks with one set intersection per anchor (the code before isdisjoint)."""
-    from clauses.nlp.rules import prefilter_index
-
-    index, anchors = prefilter_index()
-    out = []
-    for start, end in iter_blocks(text, max_chars=check_mod.MAX_CHUNK_CHARS):
-        words = set(check_mod._WORD.findall(text[start:end].lower()))
-        cands = set()
-        for w in words:
-            cands.update(index.get(w) or ())
-        if index.get("") or any(all(words & a for a in anchors[i]) for i in cands):
-            out.append((start, end))
-    return out
-
-
-@pytest.mark.parametrize("name", sorted(TEXTS) + ["glued", "odd_spacing"])
-def test_candidate_blocks_equal_the_intersection_prefilter(name):
-    text = {"odd_spacing": ODD_SPACING, "glued": GLUED}.get(name) or TEXTS[name]
-    kept = list(check_mod.candidate_blocks(text))
-    assert kept == reference_candidate_blocks(text)
-    if name in ("hosted", "synthetic", "glued"):
-        assert kept
