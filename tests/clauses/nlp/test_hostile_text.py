@@ -107,3 +107,29 @@ def test_words_wholly_in_another_script_are_left_alone():
     text = "\u0414\u043e\u0433\u043e\u0432\u043e\u0440 \u043e \u0434\u0430\u043d\u043d\u044b\u0445 and tr\u0430in"
     assert unmask_lookalikes(text) == "\u0414\u043e\u0433\u043e\u0432\u043e\u0440 \u043e \u0434\u0430\u043d\u043d\u044b\u0445 and train"
     assert len(unmask_lookalikes(text)) == len(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Plain ASCII: the Provider will not train on prompts.",
+    "Curly \u201cquotes\u201d, an en dash \u2013 and caf\u00e9 only: nothing to unmask.",
+    "Fullwidth only: \uff54\uff52\uff41\uff49\uff4e and \uff21\uff29.",
+    "Look-alike only: tr\u0430in and m\u03bfdel.",
+    "Both: \uff54rain, Pr\u03bfvider, \u201cCust\u043emer\u201d.",
+    "\u0414\u043e\u0433\u043e\u0432\u043e\u0440 only in Cyrillic, with \u201cquotes\u201d.",
+    "",
+])
+def test_unmask_equals_translating_every_character(text):
+    """The fast path (one regex scan decides whether anything needs unmasking) returns exactly what the
+    plain algorithm does: fullwidth ASCII translated everywhere, look-alikes inside Latin words."""
+    import re
+
+    from clauses.nlp import check
+
+    def reference(block: str) -> str:
+        block = block.translate(check._FULLWIDTH)
+        return check._WORD_WITH_LOOKALIKE.sub(
+            lambda m: m.group().translate(check._LOOKALIKE_TABLE) if re.search(r"[A-Za-z]", m.group()) else m.group(),
+            block)
+
+    assert check.unmask_lookalikes(text) == reference(text)
+    assert len(check.unmask_lookalikes(text)) == len(text)
