@@ -68,3 +68,17 @@ def test_opposite_parties_give_opposite_findings():
     assert b["derivatives.ownership"] == "present"
     assert a["input.no_training"] == "conflict"
     assert b["input.no_training"] == "present"
+
+
+def test_whole_reports_do_not_depend_on_what_was_scanned_before():
+    """Every process-wide cache (candidate rules, lemmas, hash strings, party tables, memoised value readers)
+    must be exact: each full report, evidence offsets and values included, is the same whether the text is
+    scanned first, last, or twice."""
+    from tests.clauses.nlp.test_speed_equivalence import GLUED, TEXTS
+
+    texts = [VENDOR_ZENTRIX, CUSTOMER_ZENTRIX, THIRD, GLUED, *(TEXTS[k] for k in sorted(TEXTS))]
+    forward = [check_text(t, profile="hosted_service") for t in texts]
+    backward = [check_text(t, profile="hosted_service") for t in reversed(texts)][::-1]
+    assert backward == forward
+    assert [check_text(t, profile="hosted_service") for t in texts] == forward
+    assert sum(r["summary"]["present"] + r["summary"]["conflict"] for r in forward) >= 30
