@@ -250,6 +250,9 @@ class TopicMatcher:
         # (lower, lemma) hashes -> candidate rules in the order lower, lemma, always (duplicates kept out:
         # a rule is tried once per token; the outcome does not depend on which index found it)
         self._cands: dict[tuple[int, int], tuple[int, ...]] = {}
+        # LOWER hash -> the same tuple, for Docs of our lemmatizer (its lemma is a function of the lower-case
+        # form, the same in every Doc of the process: legal_lemmatizer keys its cache on LOWER)
+        self._cands_by_lower: dict[int, tuple[int, ...]] = {}
 
     def _candidates(self, lo: int, le: int) -> tuple[int, ...]:
         key = (lo, le)
@@ -311,32 +314,16 @@ class TopicMatcher:
             doc._.topic_hits = hits
             return doc
         if doc.user_data.get("lemma_of_lower"):
-            # our lemmatizer's lemma is a function of the lower-case form: key the candidates on LOWER alone
-            lemma_of = dict(zip(cols[0], cols[1], strict=True))
-            keys = cols[0]
-            by_key = {}
-            for lo, le in lemma_of.items():
-                cands = self._cands.get((lo, le))
-                if cands is None:
-                    cands = self._candidates(lo, le)
-                found = cands and tuple(r for r in cands if r in possible)
-                if found:
-                    by_key[lo] = found
+            # one map over the LOWER column; a form not seen before in the process is looked up once
+            by_lower = self._cands_by_lower
+            cand_lists = list(map(by_lower.get, cols[0]))
+            if None in cand_lists:
+                if len(by_lower) > 200_000:
+                    by_lower.clear()
+                for i in [i for i, c in enumerate(cand_lists) if c is None]:
+                    cand_lists[i] = by_lower[cols[0][i]] = self._candidates(cols[0][i], cols[1][i])
         else:
-            keys = list(zip(cols[0], cols[1], strict=True))
-            by_key = {}
-            for key in set(keys):
-                cands = self._cands.get(key)
-                if cands is None:
-                    cands = self._candidates(*key)
-                found = cands and tuple(r for r in cands if r in possible)
-                if found:
-                    by_key[key] = found
-        # per token: its candidate rules that can match in this Doc at all (None: no rule starts here)
-        cand_lists = list(map(by_key.get, keys))
-        if not by_key:
-            doc._.topic_hits = hits
-            return doc
+            cand_lists = [self._candidates(lo, le) for lo, le in zip(cols[0], cols[1], strict=True)]
         bounds = doc.user_data.get("sent_bounds")
         if bounds is None:
             bounds = [(s.start, s.end) for s in doc.sents]
@@ -345,7 +332,7 @@ class TopicMatcher:
             seen = set()  # rules already hit in this sentence
             for i in compress(range(sent_start, sent_end), cand_lists[sent_start:sent_end]):
                 for idx in cand_lists[i]:
-                    if idx in seen:
+                    if idx in seen or idx not in possible:
                         continue
                     first, tails = compiled[idx]
                     pos = _match_at(cols, table, i, sent_end, first)
