@@ -9,7 +9,6 @@ sentencizer cuts in the wrong place):
 - a hard-wrapped line (next line starts in lower case) is not a boundary.
 """
 import re
-from functools import lru_cache
 from itertools import compress
 
 from spacy.language import Language
@@ -37,10 +36,27 @@ def _starts_item_text(t: str) -> bool:
 _PUNCT_CHARS = frozenset(".,;:!?()[]{}\"'“”‘’-–—/")
 
 
-@lru_cache(maxsize=100_000)
 def _opens_gap(p: str) -> bool:
     """True for a token after which a sentence can start: whitespace, a terminal mark, a word ending in "."."""
     return p.isspace() or p in _TERMINAL or (p.endswith(".") and len(p) > 1)
+
+
+_GAP: set[str] = set()  # token texts seen in this process, split by _opens_gap
+_NO_GAP: set[str] = set()
+
+
+def _gap_positions(texts: list[str]) -> list[int]:
+    """Return the indices i >= 1 whose previous token opens a gap (`_opens_gap`), in order: the only
+    tokens that can start a sentence. Token texts are classified once per process (sets, not a call per
+    token)."""
+    new = set(texts).difference(_GAP, _NO_GAP)
+    if new:
+        if len(_GAP) + len(_NO_GAP) > 200_000:
+            _GAP.clear()
+            _NO_GAP.clear()
+        for p in new:
+            (_GAP if _opens_gap(p) else _NO_GAP).add(p)
+    return list(compress(range(1, len(texts)), map(_GAP.__contains__, texts[:-1])))
 
 
 def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[bool]:
@@ -53,8 +69,7 @@ def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[b
     out[0] = True
     # a sentence can only start after whitespace, a terminal mark or a token ending in "."; every other
     # token keeps False, so only the tokens after one of those are visited (in order: out[i - 2] is read)
-    after = set(filter(_opens_gap, set(texts)))
-    for i in [i for i, p in enumerate(texts[:-1], 1) if p in after]:
+    for i in _gap_positions(texts):
         t = texts[i]
         if t.isspace():
             continue
@@ -117,18 +132,21 @@ def set_sentence_starts(doc) -> None:
     # no Token objects (creating them costs more than the rules), and doc.text would build them all again
     texts = hashes_to_strings(doc.vocab.strings, token_columns(doc)[2])
     idxs = doc.to_array(IDX).tolist()
-    spaces = doc.to_array(SPACY).tolist()
     full = doc.user_data.get("text")  # the caller's block text (check.find_evidence), else rebuilt
-    if full is None or len(full) != idxs[-1] + len(texts[-1]) + spaces[-1]:
+    if full is None or len(full) - (idxs[-1] + len(texts[-1])) not in (0, 1):
+        spaces = doc.to_array(SPACY).tolist()
         full = "".join([t + " " if sp else t for t, sp in zip(texts, spaces, strict=True)])  # == doc.text
     doc.user_data["text"], doc.user_data["idx"], doc.user_data["orth_strings"] = full, idxs, texts
     flags = sentence_starts(texts, idxs, full)
     starts = list(compress(range(n), flags))
-    column = numpy.full(n, -1, dtype="int64")
+    column = numpy.full(n, _NOT_START, dtype="uint64")
     column[starts] = 1
-    doc.from_array([SENT_START], column.astype("uint64"))
+    doc.from_array([SENT_START], column)
     starts.append(n)
     doc.user_data["sent_bounds"] = list(zip(starts, starts[1:], strict=False))
+
+
+_NOT_START = 2**64 - 1  # SENT_START -1 ("not a start") as the uint64 that Doc.from_array reads
 
 
 def sent_bounds_of(doc) -> list[int]:
