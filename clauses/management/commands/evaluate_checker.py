@@ -34,18 +34,26 @@ class Command(BaseCommand):
                             help="with --cuad: seconds per contract before its scan is stopped and reported as "
                                  f"not scored (default {DEFAULT_CUAD_TIMEOUT:g})")
 
+    def _run(self, evaluation, opts: dict) -> dict | None:
+        """Return `evaluation()`'s result for the text report, or None once it was printed as JSON (--json).
+        A missing corpus is a CommandError (one line, exit 1)."""
+        try:
+            result = evaluation()
+        except CorpusMissing as exc:
+            raise CommandError(str(exc)) from None
+        if opts["json"]:
+            self.stdout.write(json.dumps(result, indent=1, ensure_ascii=False))
+            return None
+        return result
+
     def handle(self, *args, **opts):
         corpus = Path(opts["corpus"]) if opts["corpus"] else Path(settings.BASE_DIR).parent / "shared" / "corpus"
         if opts["cuad"]:
             return self.handle_cuad(corpus, opts)
         if opts["limit"] is not None:
             raise CommandError("--limit only applies with --cuad")
-        try:
-            result = evaluate(corpus)
-        except CorpusMissing as exc:
-            raise CommandError(str(exc)) from None
-        if opts["json"]:
-            self.stdout.write(json.dumps(result, indent=1, ensure_ascii=False))
+        result = self._run(lambda: evaluate(corpus), opts)
+        if result is None:
             return
         w = self.stdout.write
         w(f"corpus: {corpus}  documents: {result['documents']}  labels (high confidence): {result['labels']}")
@@ -81,13 +89,9 @@ class Command(BaseCommand):
             if done % 50 == 0 or done == total:
                 self.stderr.write(f"  scanned {done}/{total}")
 
-        try:
-            r = evaluate_cuad(corpus, limit=opts["limit"], jobs=opts["jobs"], timeout=opts["timeout"],
-                              progress=progress)
-        except CorpusMissing as exc:
-            raise CommandError(str(exc)) from None
-        if opts["json"]:
-            self.stdout.write(json.dumps(r, indent=1, ensure_ascii=False))
+        r = self._run(lambda: evaluate_cuad(corpus, limit=opts["limit"], jobs=opts["jobs"], timeout=opts["timeout"],
+                                            progress=progress), opts)
+        if r is None:
             return
         w = self.stdout.write
         w("Held-out evaluation on CUAD (rules never tuned on it)")

@@ -2,6 +2,7 @@
 scoring and the command, on a tiny CSV in CUAD's layout and two contracts written here (no CUAD text)."""
 import csv
 import io
+import json
 import time
 from pathlib import Path
 
@@ -275,3 +276,17 @@ def test_command_prints_credit_mapping_and_figures(corpus):
 def test_command_rejects_limit_without_cuad(corpus):
     with pytest.raises(CommandError, match="--cuad"):
         call_command("evaluate_checker", "--limit", "3", "--corpus", str(corpus))
+
+
+@pytest.mark.parametrize("mode", [[], ["--cuad"]])
+def test_command_reports_a_missing_corpus_as_one_command_error(tmp_path, mode):
+    with pytest.raises(CommandError, match=r"labels\.jsonl|master_clauses\.csv"):
+        call_command("evaluate_checker", *mode, "--corpus", str(tmp_path / "nowhere"))
+
+
+def test_command_json_is_the_cuad_result_and_nothing_else(corpus):
+    out = io.StringIO()
+    call_command("evaluate_checker", "--cuad", "--json", "--corpus", str(corpus), stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["contracts"] == 2
+    assert result["governing_law_value_accuracy"] == 1.0
