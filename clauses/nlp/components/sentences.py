@@ -6,7 +6,10 @@ sentencizer cuts in the wrong place):
   list label ("1.", "(a)", "2.1") that opens a line;
 - always split at blank lines and where a new line starts a list item or a capitalised heading/sentence
   after a line that ended a sentence or was a heading;
-- a hard-wrapped line (next line starts in lower case) is not a boundary.
+- a hard-wrapped line (next line starts in lower case) is not a boundary;
+- a "sentence" longer than MAX_SENTENCE_TOKENS (text that lost its punctuation, a table flattened into one
+  line) is cut, preferably after a ";", "," or ":" or at a line break (`cap_sentence_length`): per-sentence
+  work (context tests, clause search, value readers) would otherwise grow with the square of its length.
 """
 import re
 from itertools import compress
@@ -112,6 +115,35 @@ def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[b
     return out
 
 
+# The longest sentence of the real documents in ../shared/corpus (31 raw texts and 510 CUAD contracts) is
+# 1,005 tokens; a cap of 1,500 changes none of them and bounds the work per sentence on hostile text.
+MAX_SENTENCE_TOKENS = 1500
+_SOFT_BREAK = frozenset({";", ",", ":"})
+
+
+def cap_sentence_length(flags: list[bool], texts: list[str], cap: int = MAX_SENTENCE_TOKENS) -> list[bool]:
+    """Return `flags` (one sentence-start flag per token, `texts` the token texts) with extra starts so that
+    no sentence is longer than `cap` tokens. A long sentence is cut after the last ";", "," or ":" or line
+    break in the second half of its window, else at the window's end. Sentences up to `cap` tokens are left
+    as they are; `flags` is changed in place and returned."""
+    n = len(flags)
+    starts = [i for i, f in enumerate(flags) if f] + [n]
+    for a, b in zip(starts, starts[1:], strict=False):
+        while b - a > cap:
+            cut = a + cap
+            for j in range(a + cap - 1, a + cap // 2, -1):  # j: the token the new sentence starts after
+                if texts[j] in _SOFT_BREAK or "\n" in texts[j]:
+                    cut = j + 1
+                    break
+            while cut < b and texts[cut].isspace():
+                cut += 1
+            if cut >= b:
+                break
+            flags[cut] = True
+            a = cut
+    return flags
+
+
 def set_sentence_starts(doc) -> None:
     """Set sentence starts on `doc` (one from_array pass) and keep, for the later components,
     `doc.user_data["sent_bounds"]` (list of (start, end) token indices), `["text"]` (== doc.text),
@@ -137,7 +169,7 @@ def set_sentence_starts(doc) -> None:
         spaces = doc.to_array(SPACY).tolist()
         full = "".join([t + " " if sp else t for t, sp in zip(texts, spaces, strict=True)])  # == doc.text
     doc.user_data["text"], doc.user_data["idx"], doc.user_data["orth_strings"] = full, idxs, texts
-    flags = sentence_starts(texts, idxs, full)
+    flags = cap_sentence_length(sentence_starts(texts, idxs, full), texts)
     starts = list(compress(range(n), flags))
     column = numpy.full(n, _NOT_START, dtype="uint64")
     column[starts] = 1

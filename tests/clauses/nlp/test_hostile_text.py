@@ -133,3 +133,25 @@ def test_unmask_equals_translating_every_character(text):
 
     assert check.unmask_lookalikes(text) == reference(text)
     assert len(check.unmask_lookalikes(text)) == len(text)
+
+
+def test_no_sentence_is_longer_than_the_cap_and_a_clause_without_punctuation_is_still_read():
+    """Text that lost its punctuation is one "sentence" per block: the sentencizer cuts it every
+    MAX_SENTENCE_TOKENS tokens (after a comma or a line break where it can), so per-sentence work stays
+    bounded, and the clause inside is still found."""
+    from clauses.nlp.check import check_text
+    from clauses.nlp.components.sentences import MAX_SENTENCE_TOKENS, cap_sentence_length
+    from tests.clauses.nlp.helpers import run_pipes
+
+    words = ("the parties meet every quarter to review the plan and the provider may use customer content to "
+             "train its models and invoices list the hours worked, ") * 300
+    doc = run_pipes(words, {})
+    lengths = [b - a for a, b in doc.user_data["sent_bounds"]]
+    assert max(lengths) <= MAX_SENTENCE_TOKENS and len(lengths) >= len(doc) // MAX_SENTENCE_TOKENS
+    assert all(doc[a - 1].text == "," for a, _b in doc.user_data["sent_bounds"][1:])  # cut after a comma
+    row = next(t for t in check_text(words, profile="hosted_service")["topics"] if t["topic"] == "input.no_training")
+    assert row["status"] == "conflict"
+    # sentences up to the cap are never cut
+    flags = [True] + [False] * 99
+    assert cap_sentence_length(list(flags), ["w"] * 100, cap=100) == flags
+    assert cap_sentence_length(list(flags), ["w"] * 100, cap=40) == [i in (0, 40, 80) for i in range(100)]
