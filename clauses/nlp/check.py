@@ -144,6 +144,14 @@ def _evidence_item(text, ev, sections, pages, quote_span=None) -> dict:
     return item
 
 
+@lru_cache(maxsize=1024)
+def _read(reader, sentence: str):
+    """Return `reader(sentence)` for a pure value reader of clauses.nlp.values (jurisdictions, notice_periods,
+    cap_value, ...), memoised by sentence text: qualify, the topic's value and value_evidence (once per
+    evidence item) read the same sentences again and again. The result is shared: read it, never change it."""
+    return reader(sentence)
+
+
 def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict):
     """Return (value, forced_status or None, extra evidence spans) from the topic's evidence sentences."""
     sents = []
@@ -162,7 +170,7 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
         court_only = {(e["sent_start"], e["sent_end"]) for e in evs if e.get("rule") == "comp.law.forum"}
         court_only -= {(e["sent_start"], e["sent_end"]) for e in evs if e.get("rule") != "comp.law.forum"}
         for ev in sents:
-            for j in V.jurisdictions(text[ev["sent_start"]:ev["sent_end"]]):
+            for j in _read(V.jurisdictions, text[ev["sent_start"]:ev["sent_end"]]):
                 role = "forum" if (ev["sent_start"], ev["sent_end"]) in court_only else j["role"]
                 if j["name"] not in by_role[role]:
                     by_role[role].append(j["name"])
@@ -178,7 +186,7 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
                 "input.breach_notification": V.notice_deadlines}[topic_id]
         for ev in sents:
             if topic_id != "input.retention" or ev["polarity"] == "favourable":
-                for d in read(text[ev["sent_start"]:ev["sent_end"]]):
+                for d in _read(read, text[ev["sent_start"]:ev["sent_end"]]):
                     found.append(d)
         if topic_id == "input.breach_notification":
             hours = [d for d in found if d["hours"] <= 24 * 60]
@@ -215,14 +223,14 @@ def _value_and_status(topic_id: str, text: str, evs: list[dict], playbook: dict)
         for ev in sents:
             if ev["polarity"] != "favourable":
                 continue
-            cap = V.cap_value(text[ev["sent_start"]:ev["sent_end"]])
+            cap = _read(V.cap_value, text[ev["sent_start"]:ev["sent_end"]])
             if cap and cap[1]:
                 return cap[0], "conflict"
             first = first or (cap[0] if cap else None)
         return first, None
     if topic_id == "license.user_cap":
         for ev in sents:
-            th = V.thresholds(text[ev["sent_start"]:ev["sent_end"]])
+            th = _read(V.thresholds, text[ev["sent_start"]:ev["sent_end"]])
             if th:
                 return th[0]["text"], None
     return None, None
@@ -262,11 +270,11 @@ def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
     provider's. compliance.governing_law: a court clause that names no place is not evidence."""
     if topic_id in _HEADING_TOPICS:
         evs = [e for e in evs if not _is_heading(text[e["sent_start"]:e["sent_end"]])
-               or (topic_id == "compliance.governing_law" and V.jurisdictions(text[e["sent_start"]:e["sent_end"]]))]
+               or (topic_id == "compliance.governing_law" and _read(V.jurisdictions, text[e["sent_start"]:e["sent_end"]]))]
     if topic_id == "compliance.governing_law":
         # a court clause counts only when it names the place ("a court of competent jurisdiction" decides nothing)
         return [e for e in evs if e.get("rule") != "comp.law.forum"
-                or V.jurisdictions(text[e["sent_start"]:e["sent_end"]])]
+                or _read(V.jurisdictions, text[e["sent_start"]:e["sent_end"]])]
     if topic_id == "liability.cap":
         caps = [e for e in evs if e["polarity"] == "favourable"]
         if not caps:

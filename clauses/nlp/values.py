@@ -160,8 +160,36 @@ def _iso_places() -> tuple[dict[str, str], dict[str, str]]:
 _ISO_NAMES, _ISO_PARENTS = _iso_places()
 COUNTRIES = {**_ISO_NAMES, **COUNTRIES}  # our own spellings win ("England" -> "England and Wales", "PRC")
 _JUR_NAMES = sorted(set(COUNTRIES) | set(US_STATES), key=len, reverse=True)
+
+
+def _name_trie(names: list[str]) -> str:
+    """Return a regex alternation matching exactly `names` (case-insensitively, any run of whitespace where a
+    name has a space), factored by common prefix: "New\\s+(?:York|Jersey|...)" instead of 500 flat branches.
+
+    Same matches as the flat alternation of `names` sorted longest first: at a given position the names that
+    match form a chain of prefixes of each other (a space matches a whole run of whitespace, the next
+    character of a name is never a space), and in the trie a longer name is always tried before a name that
+    is its prefix (a name ends after every branch that continues it), as longest-first does. Branches are
+    keyed by the lower-cased character, which is exact for these names (no character with a special
+    case-insensitive fold, such as the dotless i, and none whose lower case has another length).
+    Ten times faster: `re` tries every branch of an alternation at each word boundary."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a name ends here
+
+    def alternation(node: dict) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + alternation(node[ch]) for ch in node if ch]
+        branches += [""] if "" in node else []  # the shorter name last
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return alternation(trie)
+
+
 # any run of spaces between the words: extracted text keeps justified spacing ("the  United  States")
-JURISDICTION = re.compile(r"\b(" + "|".join(re.escape(n).replace("\\ ", r"\s+") for n in _JUR_NAMES) + r")\b", re.I)
+JURISDICTION = re.compile(r"\b(" + _name_trie(_JUR_NAMES) + r")\b", re.I)
 # a country named with one of its states/provinces reads as the state ("the laws of Ontario and the federal laws of
 # Canada applicable therein" -> Ontario), as "United States" with a US state always did
 PARENT = {**_ISO_PARENTS, "Ontario": "Canada", "British Columbia": "Canada", "New South Wales": "Australia",
