@@ -8,6 +8,8 @@ summary.
 """
 import re
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from types import MappingProxyType
 
 from clauses.catalogue import PROFILES, default_playbook, topics
@@ -269,7 +271,7 @@ def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:
     the customer's liability ("the Customer's aggregate liability shall not exceed ...") is not a cap on the
     provider's. compliance.governing_law: a court clause that names no place is not evidence."""
     if topic_id in _HEADING_TOPICS:
-        evs = [e for e in evs if not _is_heading(text[e["sent_start"]:e["sent_end"]])
+        evs = [e for e in evs if not _read(_is_heading, text[e["sent_start"]:e["sent_end"]])
                or (topic_id == "compliance.governing_law" and _read(V.jurisdictions, text[e["sent_start"]:e["sent_end"]]))]
     if topic_id == "compliance.governing_law":
         # a court clause counts only when it names the place ("a court of competent jurisdiction" decides nothing)
@@ -358,11 +360,12 @@ def check_text(text: str, *, name: str = "", sha256: str = "", fmt: str = "txt",
         want = {"conflict": "unfavourable", "present": "favourable"}.get(status)
         if value is not None and (spec.id in PRESENT_NEEDS_VALUE or forced == "conflict"):
             evs = value_evidence(spec.id, text, evs, book)
-        ordered = sorted(evs, key=lambda e: (e["polarity"] != want, e["sent_start"]))
         evidence, spans = [], set()
+        # in order of (polarity != want, sent_start): sorted by start, the wanted polarity first; read only
+        # until MAX_EVIDENCE distinct quotes (a missing topic quotes nothing)
+        by_start = sorted(evs, key=itemgetter("sent_start")) if status != "missing" else []
+        ordered = chain((e for e in by_start if e["polarity"] == want), (e for e in by_start if e["polarity"] != want))
         for ev in ordered:
-            if status == "missing":
-                break
             span = _quote_span(text, ev)
             if span in spans:
                 continue
