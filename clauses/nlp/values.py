@@ -213,7 +213,8 @@ _ADJ_LAW = {"english": "England and Wales", "irish": "Ireland", "scottish": "Sco
             "canadian": "Canada", "australian": "Australia", "belgian": "Belgium", "danish": "Denmark",
             "finnish": "Finland", "norwegian": "Norway", "austrian": "Austria", "brazilian": "Brazil",
             "mexican": "Mexico", "chinese": "China", "singaporean": "Singapore", "luxembourgish": "Luxembourg"}
-ADJ_LAW = re.compile(r"\b(" + "|".join(_ADJ_LAW) + r")\s+(law|laws|courts?)\b", re.I)
+# (a trie as JURISDICTION; no adjective is the start of another, so it finds what the flat list did)
+ADJ_LAW = re.compile(r"\b(" + _name_trie(list(_ADJ_LAW)) + r")\s+(law|laws|courts?)\b", re.I)
 
 
 def canonical_jurisdiction(name: str) -> str:

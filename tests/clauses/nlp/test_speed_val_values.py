@@ -1,7 +1,7 @@
 """Speed work on the report stage never changes values (issue: checker speed).
 
-- `values.JURISDICTION` is a prefix trie of the place names; it must find exactly what the flat
-  longest-first alternation it replaced finds (`_flat`, kept here as the reference).
+- `values.JURISDICTION` and `values.ADJ_LAW` are prefix tries of the names; they must find exactly what
+  the flat alternations they replaced find (`_FLAT`, `_FLAT_ADJ`, kept here as the reference).
 - `check._read` memoises the value readers by sentence text; a memoised read equals a fresh one, and a
   report does not depend on what was read before.
 The sentences are our own.
@@ -18,8 +18,11 @@ from clauses.nlp.check import check_text
 _FLAT = re.compile(r"\b(" + "|".join(re.escape(n).replace("\\ ", r"\s+") for n in V._JUR_NAMES) + r")\b", re.I)
 
 
+_FLAT_ADJ = re.compile(r"\b(" + "|".join(V._ADJ_LAW) + r")\s+(law|laws|courts?)\b", re.I)
+
+
 def _spans(rx: re.Pattern, text: str) -> list:
-    return [(m.span(), m.group(1)) for m in rx.finditer(text)]
+    return [(m.span(), m.groups()) for m in rx.finditer(text)]
 
 
 def test_trie_assumptions_hold_for_the_names():
@@ -57,8 +60,10 @@ def test_sentences_and_shuffled_mixtures_match_as_before():
     texts = list(SENTENCES)
     for _ in range(300):
         texts.append(" ".join(rng.choice(words) for _ in range(rng.randint(5, 40))))
+    texts += [f"{adj} law, {adj.upper()}  courts and {adj.title()}\nCourt; {adj}an laws" for adj in V._ADJ_LAW]
     for text in texts:
         assert _spans(V.JURISDICTION, text) == _spans(_FLAT, text), text
+        assert _spans(V.ADJ_LAW, text) == _spans(_FLAT_ADJ, text), text
 
 
 @pytest.mark.parametrize("sentence", SENTENCES)
