@@ -146,11 +146,19 @@ def _evidence_item(text, ev, sections, pages, quote_span=None) -> dict:
     return item
 
 
-@lru_cache(maxsize=1024)
+_MEMO_MAX_CHARS = 4000  # longer sentences are read afresh: the memo holds at most ~4 M characters
+
+
 def _read(reader, sentence: str):
     """Return `reader(sentence)` for a pure value reader of clauses.nlp.values (jurisdictions, notice_periods,
-    cap_value, ...), memoised by sentence text: qualify, the topic's value and value_evidence (once per
-    evidence item) read the same sentences again and again. The result is shared: read it, never change it."""
+    cap_value, ...), memoised by sentence text (`_read_memo`): qualify, the topic's value and value_evidence
+    (once per evidence item) read the same sentences again and again. The result is shared: read it, never
+    change it."""
+    return reader(sentence) if len(sentence) > _MEMO_MAX_CHARS else _read_memo(reader, sentence)
+
+
+@lru_cache(maxsize=1024)
+def _read_memo(reader, sentence: str):
     return reader(sentence)
 
 

@@ -72,6 +72,8 @@ def test_memoised_read_equals_a_fresh_read(sentence):
                    V.thresholds):
         assert check_mod._read(reader, sentence) == reader(sentence)
         assert check_mod._read(reader, sentence) == reader(sentence)  # the cached one
+        long = sentence + " and so on" * 500  # past _MEMO_MAX_CHARS: read afresh, not kept
+        assert check_mod._read(reader, long) == reader(long)
 
 
 CONTRACT = """SERVICES AGREEMENT
@@ -89,7 +91,7 @@ This Agreement is between Brellow Systems Inc ("Provider") and Quennet GmbH ("Cu
 
 
 def test_report_is_the_same_with_a_cold_and_a_warm_memo():
-    check_mod._read.cache_clear()
+    check_mod._read_memo.cache_clear()
     cold = check_text(CONTRACT, name="c.txt")
     warm = check_text(CONTRACT, name="c.txt")
     assert cold == warm
