@@ -8,7 +8,7 @@ summary.
 """
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from types import MappingProxyType
 
@@ -263,9 +263,12 @@ _VERBISH = re.compile(r"\b(?:shall|will|may|must|is|are|be|been|was|were|means|h
                       r"makes?|gives?|disclaims?|excludes?|warrants?|agrees?)\b", re.I)
 
 
+_HEADING_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
 def _is_heading(sentence: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
-    return len(words) <= 6 and not _VERBISH.search(sentence)
+    # at most 6 words: no 7th word (the words are not all collected: a clause sentence has dozens)
+    return next(islice(_HEADING_WORD.finditer(sentence), 6, None), None) is None and not _VERBISH.search(sentence)
 
 
 def qualify(topic_id: str, text: str, evs: list[dict]) -> list[dict]:

@@ -99,3 +99,16 @@ def test_report_is_the_same_with_a_cold_and_a_warm_memo():
     assert values["compliance.governing_law"] == "Delaware"
     assert values["input.retention"] == "45 days"
     assert values["input.breach_notification"] == "96 hours"
+
+
+def _is_heading_reference(sentence: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)  # the heading test as first written: all words counted
+    return len(words) <= 6 and not check_mod._VERBISH.search(sentence)
+
+
+def test_heading_test_counts_words_as_before():
+    rng = random.Random(5)
+    words = "No Other Warranty . 9.2 Governing Law shall the Provider’s fees - 12 a-b it's Term (c)".split()
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for text in texts + ["", "Limitation of Liability.", "One two three four five six", "One two three four five six seven"]:
+        assert check_mod._is_heading(text) == _is_heading_reference(text), text
