@@ -33,14 +33,17 @@ def detect_sections(text: str, *, limit: int = 5000) -> tuple[Section, ...]:
             marks.append((m.start(), 0, " ".join(m.group(2).split()), title))
         else:
             marks.append((m.start(), 9, f"({m.group(3)})", None))
+    # end of each section: the start of the next heading of the same or a higher (smaller) level, found
+    # with one stack pass (linear; the scan forward from every heading was quadratic in the heading count)
+    ends = [len(text)] * len(marks)
+    open_marks: list[int] = []  # indices of headings whose end is not known yet, levels strictly increasing
+    for j, (start2, level2, _l, _t) in enumerate(marks):
+        while open_marks and marks[open_marks[-1]][1] >= level2:
+            ends[open_marks.pop()] = start2
+        open_marks.append(j)
     sections = []
     parent_label = None
-    for i, (start, level, label, title) in enumerate(marks):
-        end = len(text)
-        for start2, level2, _l, _t in marks[i + 1:]:
-            if level2 <= level:
-                end = start2
-                break
+    for (start, level, label, title), end in zip(marks, ends, strict=True):
         if level == 9:
             if parent_label is None:
                 continue

@@ -435,3 +435,69 @@ def test_sentence_starts_equal_visiting_every_token(name):
         flags = S.sentence_starts(texts, idxs, block)
         assert flags == reference_sentence_starts(texts, idxs, block)
         assert sum(flags) >= (2 if len(block) > 40 else 1)
+
+
+def reference_detect_sections(text: str) -> tuple:
+    """detect_sections as it was: each heading scans forward for the next one of the same or a higher level."""
+    from clauses.nlp.structure import _HEADING
+    from clauses.textdoc import Section
+
+    marks = []
+    for m in _HEADING.finditer(text):
+        line_end = text.find("\n", m.start())
+        line_end = len(text) if line_end < 0 else line_end
+        title = text[m.end():line_end].strip()
+        title = title[:80] if len(title) <= 80 else None
+        if m.group(1):
+            marks.append((m.start(), m.group(1).count(".") + 1, m.group(1), title))
+        elif m.group(2):
+            marks.append((m.start(), 0, " ".join(m.group(2).split()), title))
+        else:
+            marks.append((m.start(), 9, f"({m.group(3)})", None))
+    sections, parent_label = [], None
+    for i, (start, level, label, title) in enumerate(marks):
+        end = len(text)
+        for start2, level2, _l, _t in marks[i + 1:]:
+            if level2 <= level:
+                end = start2
+                break
+        if level == 9:
+            if parent_label is None:
+                continue
+            label = parent_label + label
+        else:
+            parent_label = label
+        sections.append(Section(label=label, title=title if level != 9 else None, start=start, end=end))
+    return tuple(sections)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sections_equal_the_forward_scan(seed):
+    """The one-pass section ends equal the forward scan from each heading, on random outlines."""
+    import random
+
+    from clauses.nlp.structure import detect_sections
+
+    rng = random.Random(seed)
+    lines, n = [], [0, 0, 0]
+    for _ in range(300):
+        kind = rng.choice(["h1", "h2", "h3", "item", "schedule", "text", "text"])
+        if kind == "h1":
+            n = [n[0] + 1, 0, 0]
+            lines.append(f"{n[0]}. Heading {n[0]}")
+        elif kind == "h2":
+            n[1] += 1
+            lines.append(f"{n[0]}.{n[1]} Sub heading")
+        elif kind == "h3":
+            n[2] += 1
+            lines.append(f"{n[0]}.{n[1]}.{n[2]} Detail")
+        elif kind == "item":
+            lines.append(f"({rng.choice('abcdef')}) an item of the list")
+        elif kind == "schedule":
+            lines.append(f"Schedule {rng.randint(1, 9)}")
+        else:
+            lines.append("The parties will review the plan every quarter.")
+    text = "\n".join(lines)
+    got = detect_sections(text)
+    assert got == reference_detect_sections(text)
+    assert len(got) > 100
