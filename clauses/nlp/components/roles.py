@@ -396,49 +396,80 @@ def make_party_roles(nlp, name):
 
 
 class PartyRoles:
-    """Mark tokens naming a party with `token._.role`. Names other than the generic role words (e.g.
-    "Meta") count only when capitalised, so the verb "meta" or "stability" in prose is not a party.
-    Reads lower-case hashes with one `doc.to_array` pass and touches only the party tokens."""
+    """Mark tokens naming a party with `token._.role` and keep the marks as `doc.user_data["roles"]`
+    ({token index: role}, ascending). Names other than the generic role words (e.g. "Meta") count only
+    when capitalised, so the verb "meta" or "stability" in prose is not a party.
+
+    Speed: no Python loop over the Doc's tokens and no Token objects. The lower-case hashes come from
+    `token_columns` (the lemmatizer has already read them); `itertools.compress` over a set-membership map
+    finds the party tokens in C; capitalisation is read from the Doc text at the token's offset
+    (`doc.user_data["text"]`/`["idx"]` of the sentencizer); and the extension value is written where
+    spaCy's Underscore keeps it (`_token_ext_key`), which is what `tok._.role = role` does."""
 
     _CAPITALISED_ONLY = frozenset({"company", "provider", "processor", "controller", "customer", "recipient",
                                    "client", "contributor", "contributors", "author", "authors", "holders",
                                    "distributor", "reseller", "dealer", "franchisee", "consultant", "contractor",
                                    "seller", "manufacturer", "franchisor", "user", "users"})
+    # words tagged in lower case too: the generic role words and the possessives (everything else only
+    # when its first letter is upper case)
+    _ANY_CASE = (frozenset(DEFAULT_ROLES) | frozenset(POSSESSIVE)) - _CAPITALISED_ONLY
 
     def __init__(self):
-        self._tables: dict[frozenset, dict[int, tuple[str, str]]] = {}
+        self._tables: dict[frozenset, dict[int, tuple[str, str, bool]]] = {}
+        self._last: tuple | None = None  # (the roles dict last seen, a copy of it, its table)
 
     def _table(self, doc, roles: dict) -> dict:
+        """Return {lower-case hash: (word, role, needs a capital)} for the role map `roles`."""
+        last = self._last
+        if last is not None and last[0] is roles and last[1] == roles:
+            return last[2]  # the same map as the previous Doc of this document (one map per document)
         # Keyed by content, never by id(roles): a freed dict's id is reused by the next document's map,
-        # which then read the previous document's parties (order-dependent findings; issue 3).
+        # which then read the previous document's parties (order-dependent findings; issue 3). The
+        # identity shortcut above holds a reference to the dict (so its id cannot be reused) and compares
+        # the content too.
         key = frozenset(roles.items())
         table = self._tables.get(key)
         if table is None:
             strings = doc.vocab.strings
             table = {strings.add(k): (k, v) for k, v in roles.items()}
             table.update({strings.add(k): (k, v) for k, v in POSSESSIVE.items()})
+            table = {h: (low, role, low not in self._ANY_CASE) for h, (low, role) in table.items()}
             if len(self._tables) > 16:
                 self._tables.clear()
             self._tables[key] = table
+        self._last = (roles, dict(roles), table)
         return table
 
     def __call__(self, doc):
-        from spacy.attrs import LOWER
+        from itertools import compress
+
+        from clauses.nlp.components.topics import token_columns
 
         roles = doc._.party_roles or DEFAULT_ROLES
         table = self._table(doc, roles)
         found: dict[int, str] = {}
         doc.user_data["roles"] = found
-        for i, h in enumerate(doc.to_array(LOWER).tolist()):
-            hit = table.get(h)
-            if hit is None:
+        lowers = token_columns(doc)[0]
+        hits = list(compress(range(len(lowers)), map(table.__contains__, lowers)))
+        if not hits:
+            return doc
+        text, idx = doc.user_data.get("text"), doc.user_data.get("idx")
+        if not text or idx is None or len(idx) != len(lowers):
+            text, idx = doc.text, [t.idx for t in doc]
+        user_data = doc.user_data
+        for i in hits:
+            _low, role, needs_capital = table[lowers[i]]
+            start = idx[i]
+            if needs_capital and not text[start].isupper():
                 continue
-            low, role = hit
-            tok = doc[i]
-            if low not in DEFAULT_ROLES and low not in POSSESSIVE and not tok.text[:1].isupper():
-                continue
-            if low in self._CAPITALISED_ONLY and not tok.text[:1].isupper():
-                continue
-            tok._.role = role
+            user_data[_token_ext_key("role", start)] = role  # == doc[i]._.role = role
             found[i] = role
         return doc
+
+
+def _token_ext_key(name: str, token_idx: int) -> tuple:
+    """Return the `doc.user_data` key under which spaCy's Underscore stores the extension `name` of the
+    token at character offset `token_idx` (spacy/tokens/underscore.py `_get_key`; a Token's Underscore has
+    start = token.idx and end = None). tests/clauses/nlp/test_speed_pol_roles.py checks it against
+    `tok._.role`."""
+    return ("._.", name, token_idx, None)
