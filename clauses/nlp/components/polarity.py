@@ -17,12 +17,14 @@ Turns raw matcher hits into evidence with a final polarity:
 
 Speed (`ClausePolarity`, the per-Doc path; the public functions below read the same rules through a full
 `view`): most matcher hits fail a cheap sentence-level test, so those run first and on hashes -- the
-"your own" test, definition and recital sentences (one regex match per sentence, cached), and the rule's
-context terms (lemma / lower-case hashes of the sentence against each rule's term hashes, compiled once;
-party roles of the sentence through the sorted role marks). Only a surviving hit's sentence gets token
-strings (a lazy `View` fills one sentence's LOWER / LEMMA / ORTH strings on demand, not the whole Doc),
-the clause start is computed once per hit (negation, subject and modality share it) and the list lead-in
-of a sentence once per sentence (`_SentenceContext`). No Token or Span objects are created.
+"your own" test, definition and recital sentences (one regex match per sentence), and the rule's context
+terms (the sentence's LEMMA / LOWER hashes against each rule's term hashes, compiled once; party roles of
+the sentence through the sorted role marks). Only a surviving hit's sentence gets token strings: a lazy
+`View` fills the lower-case strings of that sentence, not of the whole Doc; lemmas are only ever tested
+for membership in word sets, so they stay hashes, and the token text is looked up for the few tokens
+where case matters. The clause start is computed once per hit (negation, subject and modality share
+it), the list lead-in once per sentence (`_SentenceContext`), and set tests on list slices tell a clause
+with no cue word without a Python loop. No Token or Span objects are created.
 """
 import re
 from bisect import bisect_left, bisect_right
@@ -48,6 +50,10 @@ NOT_NEG_NEXT = frozenset({"-", "limited", "later", "less", "more", "fewer", "onl
 BOUNDARIES = frozenset({";", "except", "unless", "provided", "but", "however", "whereas", "although",
                         "otherwise", "if", "where", "when"})
 BE_FORMS = frozenset({"be", "is", "are", "was", "were", "been", "being"})
+# the lemma sets as StringStore hashes (lemmas are compared on the LEMMA hash column)
+_NEG_LEMMAS_H = frozenset(map(get_string_id, NEG_LEMMAS))
+_DOUBLE_NEG_H = frozenset(map(get_string_id, DOUBLE_NEG))
+_PROHIBIT_H = frozenset(map(get_string_id, ("prohibit", "forbid")))
 COMPOUND_HEADS = frozenset({"data", "content", "contents", "materials", "material", "information", "input",
                             "inputs", "output", "outputs", "personal", "confidential", "account", "accounts",
                             "applications", "application", "property", "products", "product", "services",
@@ -69,19 +75,26 @@ Sent = namedtuple("Sent", "start end start_char end_char")
 class View:
     """Lower-case forms, lemmas, texts and party roles of a Doc's tokens as plain lists (no Token objects).
 
-    `low`, `lem` and `text` have one entry per token. A lazy View (`lazy=True`) starts them as lists of
-    `UNREAD` and fills a sentence's entries (and the token after it) when `fill` is called: the resolver
-    reads only the sentences of hits that pass the cheap tests. `role` is {token index: role}."""
+    `low` (lower-case strings) and `lem_h` (LEMMA hashes) have one entry per token; `orth(i)` is the text
+    of token i; `role` is {token index: role}. The rules compare lemmas as hashes (they only test
+    membership in word sets) and read punctuation and spaces from `low` (lower-casing changes letters
+    only, so `low[i] == ":"` exactly when the text is ":"); the text itself is read only where case
+    matters (list labels, Title-Case names).
+
+    A full View (the default) also keeps `lem` and `text` string lists. A lazy View (`lazy=True`) starts
+    `low` as a list of `UNREAD` and fills a sentence's entries (and the tokens either side) when `fill` is
+    called: the resolver reads only the sentences of hits that pass the cheap tests."""
 
     UNREAD = None  # an entry no `fill` has reached (tests swap in a value that fails loudly when read)
 
     def __init__(self, doc, lazy: bool = False):
+        low_h, self.lem_h, self._orth_h = token_columns(doc)
+        self._strings = doc.vocab.strings
         self._filled: set | None = None
         if lazy:
-            self._cols = token_columns(doc)
-            self._strings = doc.vocab.strings
-            n = len(self._cols[0])
-            self.low, self.lem, self.text = [self.UNREAD] * n, [self.UNREAD] * n, [self.UNREAD] * n
+            self._low_h = low_h
+            self.low = [self.UNREAD] * len(low_h)
+            self.lem = self.text = None
             self._filled = set()
         else:
             table = doc.user_data.get("token_table")
@@ -97,20 +110,20 @@ class View:
         self.role = roles
         self._role_keys: list[int] | None = None
 
+    def orth(self, i: int) -> str:
+        """Return the text of token `i`."""
+        return self.text[i] if self.text is not None else self._strings[self._orth_h[i]]
+
     def fill(self, start: int, end: int) -> None:
-        """Make the strings of the sentence [start, end) and of the tokens either side of it readable (the
-        rules peek at the token after a match and before a "not"); a no-op for a full View or a sentence
+        """Make `low` of the sentence [start, end) and of the tokens either side of it readable (the rules
+        peek at the token after a match and before a "not"); a no-op for a full View or a sentence
         already filled."""
         if self._filled is None or start in self._filled:
             return
         self._filled.add(start)
         end = min(end + 1, len(self.low))
         start = max(start - 1, 0)
-        strings = self._strings
-        low, lem, orth = self._cols
-        self.low[start:end] = hashes_to_strings(strings, low[start:end])
-        self.lem[start:end] = hashes_to_strings(strings, lem[start:end])
-        self.text[start:end] = hashes_to_strings(strings, orth[start:end])
+        self.low[start:end] = hashes_to_strings(self._strings, self._low_h[start:end])
 
     def roles_in(self, start: int, end: int) -> set:
         """Return the set of party roles of the tokens [start, end)."""
@@ -166,7 +179,7 @@ MAX_LIST_ITEMS = 40
 
 
 def _first_word(v: View, a: int, b: int) -> int:
-    while a < b and v.text[a].isspace():
+    while a < b and v.low[a].isspace():
         a += 1
     return a
 
@@ -177,12 +190,12 @@ def _is_item(v: View, a: int, b: int) -> bool:
     i = _first_word(v, a, b)
     if i >= b:
         return False
-    t = v.text[i]
+    t = v.orth(i)
     if t in BULLETS or (t[:1].isalpha() and t[:1].islower()):  # lower case: a label lost on extraction
         return True
-    if t == "(" and i + 2 < b and v.text[i + 2] == ")":
-        return is_list_label(f"({v.text[i + 1]})")
-    return i + 1 < b and v.text[i + 1] in (")", ".") and (is_list_label(t) or is_list_label(t + ")"))
+    if t == "(" and i + 2 < b and v.low[i + 2] == ")":
+        return is_list_label(f"({v.orth(i + 1)})")
+    return i + 1 < b and v.low[i + 1] in (")", ".") and (is_list_label(t) or is_list_label(t + ")"))
 
 
 def _sentence_table(doc) -> tuple[list[tuple[int, int]], list[int]]:
@@ -214,9 +227,9 @@ def _list_leadin(v: View, sent, bounds: list, starts: list) -> tuple[int, int] |
         a, b = bounds[j]
         v.fill(a, b)
         last = b - 1
-        while last > a and v.text[last].isspace():
+        while last > a and v.low[last].isspace():
             last -= 1
-        if v.text[last] == ":":
+        if v.low[last] == ":":
             return a, last
         if not _is_item(v, a, b):
             return None
@@ -238,7 +251,7 @@ def _leadin_negated(v: View, lead: tuple[int, int]) -> bool:
             nxt = v.low[i + 1] if i + 1 < len(v.low) else ""
             if nxt not in NOT_NEG_NEXT:
                 return True
-        elif v.lem[i] in NEG_LEMMAS:
+        elif v.lem_h[i] in _NEG_LEMMAS_H:
             return True
     return False
 
@@ -278,7 +291,8 @@ class _HitSentence(_SentenceContext):
     __slots__ = ("low_text", "definition", "recital", "hashes", "_roles")
 
     def __init__(self, v: View, sent, bounds: list, starts: list, low_text: str, low_h: list, lem_h: list):
-        super().__init__(v, sent, bounds, starts)
+        self.v, self.sent, self.bounds, self.starts = v, sent, bounds, starts
+        self._lead = self._lead_neg = _UNSET
         self.low_text = low_text
         self.definition = DEFINITION.match(low_text.lstrip("-•* ")) is not None
         self.recital = RECITAL.match(low_text) is not None
@@ -301,8 +315,8 @@ def _context(doc, v: View, sent) -> _SentenceContext:
 def in_title_name(v: View, i: int) -> bool:
     """Return True when token `i` is a Title-Case word followed by another Title-Case word, i.e. part of a
     name ("the Prohibited Use Policy", "Forbidden Content Guidelines"), not the verb ("is prohibited")."""
-    t = v.text[i]
-    nxt = v.text[i + 1] if i + 1 < len(v.text) else ""
+    t = v.orth(i)
+    nxt = v.orth(i + 1) if i + 1 < len(v.low) else ""
     return t.istitle() and nxt.isalpha() and nxt.istitle()
 
 
@@ -313,12 +327,17 @@ def _fronted_exception(v: View, sent, b: int, start: int) -> bool:
     if v.low[b] not in ("except", "unless", "save"):
         return False
     k = b - 1
-    while k >= sent.start and (v.text[k].isspace() or v.text[k] in BULLETS or v.text[k] in ("(", ")", ".")
-                               or (len(v.text[k]) <= 4 and is_list_label(v.text[k] + ")"))):
+    while k >= sent.start and _label_like(v.orth(k)):
         k -= 1
-    if k >= sent.start and v.text[k] not in (";", ":"):
+    if k >= sent.start and v.low[k] not in (";", ":"):
         return False
-    return "," in v.text[b + 1:start]
+    return "," in v.low[b + 1:start]
+
+
+def _label_like(t: str) -> bool:
+    """Return True for a token that can precede an item's first word: a space, a bullet, a bracket or a
+    list label ("b", "iv", "2.1")."""
+    return t.isspace() or t in BULLETS or t in ("(", ")", ".") or (len(t) <= 4 and is_list_label(t + ")"))
 
 
 def is_negated(doc, sent, start: int, end: int) -> bool:
@@ -329,53 +348,56 @@ def is_negated(doc, sent, start: int, end: int) -> bool:
 
 def _is_negated(v: View, ctx: _SentenceContext, sent, start: int, end: int, bstart: int) -> bool:
     """`is_negated` over a View; `bstart` is `clause_start` of the match."""
-    n = len(v.low)
+    lows, lem_h, lo = v.low, v.lem_h, sent.start
+    n = len(lows)
     cstart = max(bstart, start - 16)
     neg = False
     cancelled = -1  # the "prohibit" of "nothing ... prohibits" was used up by the double negation
     # cues before the match and inside it ("may not terminate" matched by "may ... terminate"); most
     # clauses hold none, which the two set tests tell without a Python loop
-    cues = not (NEG_CUES.isdisjoint(v.low[cstart:end]) and NEG_LEMMAS.isdisjoint(v.lem[cstart:end]))
+    cues = not (NEG_CUES.isdisjoint(lows[cstart:end]) and _NEG_LEMMAS_H.isdisjoint(lem_h[cstart:end]))
     for i in range(cstart, end if cues else cstart):
-        low = v.low[i]
+        low = lows[i]
         if low in NEG_CUES:
-            nxt = v.low[i + 1] if i + 1 < n else ""
-            if nxt in NOT_NEG_NEXT or (low == "not" and i > 0 and v.low[i - 1] in ("or", "whether")):
+            nxt = lows[i + 1] if i + 1 < n else ""
+            if nxt in NOT_NEG_NEXT or (low == "not" and i > 0 and lows[i - 1] in ("or", "whether")):
                 continue
             neg = not neg if neg and low in ("nothing", "no") else True
             if low in ("nothing", "no", "none"):
-                cancelled = next((j for j in range(i + 1, start) if v.lem[j] in DOUBLE_NEG), -1)
+                cancelled = next((j for j in range(i + 1, start) if lem_h[j] in _DOUBLE_NEG_H), -1)
                 if cancelled >= 0:
                     neg = False
-        elif v.lem[i] in NEG_LEMMAS and i != cancelled and not in_title_name(v, i):
+        elif lem_h[i] in _NEG_LEMMAS_H and i != cancelled and not in_title_name(v, i):
             neg = True
-    after_exception = (bstart > sent.start and v.low[bstart - 1] not in (";", ":", "and", "or")
+    after_exception = (bstart > lo and lows[bstart - 1] not in (";", ":", "and", "or")
                        and not _fronted_exception(v, sent, bstart - 1, start))
-    before = v.text[sent.start:start]
-    if not neg and cstart > sent.start and not after_exception and (":" in before or "(" in before):
+    if not neg and cstart > lo and not after_exception and _has_opener_mark(lows[lo:start]):
         # a prohibition list: "Customer will not (and will not allow anyone to): (i) ...; (ii) distribute ..."
         # or "The licensee must not, nor let its users, (a) copy ...; (b) ...; (c) distribute ..."
-        opener = next((j for j in range(start - 1, sent.start - 1, -1)
-                       if v.text[j] == ":" or (v.text[j] == "(" and j + 2 < n and v.text[j + 2] == ")"
-                                                 and v.low[j + 1] in ("a", "i", "1"))), None)
-        if opener is not None:
-            head = range(max(sent.start, opener - LEADIN_WINDOW), opener)
-            if not LEADIN_CUES.isdisjoint(v.low[head.start:head.stop]):
-                neg = True
+        opener = next((j for j in range(start - 1, lo - 1, -1)
+                       if lows[j] == ":" or (lows[j] == "(" and j + 2 < n and lows[j + 2] == ")"
+                                             and lows[j + 1] in ("a", "i", "1"))), None)
+        if opener is not None and not LEADIN_CUES.isdisjoint(lows[max(lo, opener - LEADIN_WINDOW):opener]):
+            neg = True
     if not neg and not after_exception:
         # a list item under a lead-in in an earlier line or paragraph: "You may not:" / "(b) distribute ..."
         if ctx.leadin_negated():
             neg = True
     if not neg:
-        lows = v.low[end:min(end + 6, sent.end)]
-        for j, low in enumerate(lows):
+        after = lows[end:min(end + 6, sent.end)]
+        for j, low in enumerate(after):
             if low in (";", ",", "except", "unless", "and", "if"):
                 break
-            if (v.lem[end + j] in ("prohibit", "forbid") and not in_title_name(v, end + j)) or (low == "not" and j + 1 < len(lows)
-                                                                 and lows[j + 1] in ("permitted", "allowed", "authorized", "authorised")):
+            if (lem_h[end + j] in _PROHIBIT_H and not in_title_name(v, end + j)) or (low == "not" and j + 1 < len(after)
+                                                               and after[j + 1] in ("permitted", "allowed", "authorized", "authorised")):
                 neg = True
                 break
     return neg
+
+
+def _has_opener_mark(lows: list[str]) -> bool:
+    """Return True when the tokens hold ":" or "(", which a prohibition list's opener needs."""
+    return ":" in lows or "(" in lows
 
 
 def subject_role(doc, sent, start: int, end: int) -> str | None:
@@ -386,30 +408,31 @@ def subject_role(doc, sent, start: int, end: int) -> str | None:
 
 def _subject_role(v: View, ctx: _SentenceContext, sent, start: int, end: int, cstart: int) -> str | None:
     """`subject_role` over a View; `cstart` is `clause_start` of the match."""
+    lows, roles, lo, hi = v.low, v.role, sent.start, sent.end
     # passive: "is used by us", "will not be used" -> the agent after "by", else unknown
     j = start - 1
-    while j >= sent.start and v.low[j] in ("not", "solely", "only", "also", "be", "ever", "n't"):
-        if v.low[j] == "be":
+    while j >= lo and lows[j] in ("not", "solely", "only", "also", "be", "ever", "n't"):
+        if lows[j] == "be":
             break
         j -= 1
-    if j >= sent.start and v.low[j] in BE_FORMS and v.low[start].endswith(("ed", "en", "wn", "ld", "de")):
-        for k in range(end, min(end + 8, sent.end)):
-            if v.low[k] == "by" and k + 1 < sent.end:
-                for m in range(k + 1, min(k + 4, sent.end)):
-                    if v.role.get(m) and v.low[m] not in ("your", "our"):
-                        return v.role[m]
+    if j >= lo and lows[j] in BE_FORMS and lows[start].endswith(("ed", "en", "wn", "ld", "de")):
+        for k in range(end, min(end + 8, hi)):
+            if lows[k] == "by" and k + 1 < hi:
+                for m in range(k + 1, min(k + 4, hi)):
+                    if roles.get(m) and lows[m] not in ("your", "our"):
+                        return roles[m]
         return None
-    owner = _possessor(v, sent, start)
+    owner = _possessor(v, lo, start)
     if owner is not None:
         return owner
-    stop = max(sent.start, start - 25)
-    if not MUTUAL.isdisjoint(v.low[max(cstart, start - 12):start]):
+    stop = max(lo, start - 25)
+    if not MUTUAL.isdisjoint(lows[max(cstart, start - 12):start]):
         return None  # "Either party may terminate", "Each party will": mutual, no one side
-    role = _nearest_subject(v, sent.start, start - 1, stop)
-    if role is None and not any(map(v.role.get, range(stop, start))):
+    role = _nearest_subject(v, lo, start - 1, stop)
+    if role is None and not any(map(roles.get, range(stop, start))):
         # a list item with no party of its own takes the lead-in's: "The Provider shall not:" / "(a) use ..."
         lead = ctx.leadin()
-        if lead is not None and MUTUAL.isdisjoint(v.low[lead[0]:lead[1]]):
+        if lead is not None and MUTUAL.isdisjoint(lows[lead[0]:lead[1]]):
             role = _nearest_subject(v, lead[0], lead[1] - 1, max(lead[0], lead[1] - 25))
     return role
 
@@ -420,32 +443,38 @@ POSS_STOP = (frozenset(MODALS) | NEG_CUES | BE_FORMS | PREPOSITIONS
              | frozenset({"to", "that", "which", "who", "and", "or", "own", "hereby"}))
 
 
-def _possessor(v: View, sent, start: int) -> str | None:
+def _possessor(v: View, lo: int, start: int) -> str | None:
     """Return the role of a party owning the matched noun phrase: "Orvane's total liability", "the
     Provider's aggregate liability", "our entire liability" (at most 3 modifier words between), else None.
-    A possessive after a preposition ("subject to Meta's ownership") names no actor of the clause."""
+    A possessive after a preposition ("subject to Meta's ownership") names no actor of the clause. `lo` is
+    the first token of the sentence."""
+    lows, roles = v.low, v.role
     k = start - 1
     n = 0
-    while k > sent.start and n < 3 and v.low[k].isalpha() and v.low[k] not in POSS_STOP:
+    while k > lo and n < 3 and lows[k].isalpha() and lows[k] not in POSS_STOP:
         k -= 1
         n += 1
-    if k < sent.start:
+    if k < lo:
         return None
-    if v.low[k] in ("your", "our") and v.role.get(k):
+    if lows[k] in ("your", "our") and roles.get(k):
         owner = k
-    elif k > sent.start and v.low[k] in POSS_MARKS and v.role.get(k - 1) and v.low[k - 1] not in ("your", "our"):
+    elif k > lo and lows[k] in POSS_MARKS and roles.get(k - 1) and lows[k - 1] not in ("your", "our"):
         owner = k - 1
     else:
         return None
-    p = _skip_det(v, sent.start, owner - 1)
-    if p >= sent.start and v.low[p] in PREPOSITIONS:
+    p = _skip_det(v, lo, owner - 1)
+    if p >= lo and lows[p] in PREPOSITIONS:
         return None  # "Subject to Meta's ownership of ...", "the consent of the Provider's counsel": not the actor
     return v.role[owner]
 
 
+DETERMINERS = frozenset({"the", "a", "an", "such", "that", "each", "any"})
+
+
 def _skip_det(v: View, lo: int, i: int) -> int:
     """Return the index at or before `i` (not below `lo` - 1) that is not a determiner."""
-    while i >= lo and v.low[i] in ("the", "a", "an", "such", "that", "each", "any"):
+    lows = v.low
+    while i >= lo and lows[i] in DETERMINERS:
         i -= 1
     return i
 
@@ -470,24 +499,25 @@ def _verb_object(v: View, lo: int, p: int) -> bool:
 def _nearest_subject(v: View, sent_start: int, i: int, stop: int) -> str | None:
     """Return the role of the nearest party mention at or before token `i` (down to `stop`) that can be a
     subject: not a possessive, not a compound head ("Customer Data"), not an object of a preposition."""
+    lows, roles = v.low, v.role
     while i >= stop:
-        role = v.role.get(i)
-        if role and v.low[i] not in ("your", "our"):
-            nxt = v.low[i + 1] if i + 1 < len(v.low) else None
+        role = roles.get(i)
+        if role and lows[i] not in ("your", "our"):
+            nxt = lows[i + 1] if i + 1 < len(lows) else None
             p = _skip_det(v, sent_start, i - 1)
-            prv = v.low[p] if p >= sent_start else ""  # "consent of the Licensor": still an object
+            prv = lows[p] if p >= sent_start else ""  # "consent of the Licensor": still an object
             if prv in ("or", "and"):
                 k = _skip_det(v, sent_start, p - 1)
-                other = v.role.get(k) if k >= sent_start else None
-                if other and other != role and v.low[k] not in ("your", "our"):
+                other = roles.get(k) if k >= sent_start else None
+                if other and other != role and lows[k] not in ("your", "our"):
                     before = _skip_det(v, sent_start, k - 1)
-                    if before < sent_start or v.low[before] not in PREPOSITIONS:
+                    if before < sent_start or lows[before] not in PREPOSITIONS:
                         return None  # "The Customer or the Provider may ...": both sides, no one subject
             # "owned by Meta", "between you and Meta", "to Customer": objects of prepositions are not subjects;
             # "shall give Customer notice", "only to serve Customer": objects of a verb are not either
             if (nxt is None or nxt not in COMPOUND_HEADS) and prv not in PREPOSITIONS and not _verb_object(v, sent_start, p):
                 return role
-        if v.low[i] == ";":
+        if lows[i] == ";":
             break
         i -= 1
     return None
@@ -687,7 +717,8 @@ class ClausePolarity:
             if tests and not self._context_holds(tests, hs):
                 continue
             v.fill(a, b)
-            ev = _decide(rules[ridx], v, hs, start, end, idx[start], idx[end - 1] + len(v.text[end - 1]))
+            match_end = idx[end - 1] + len(strings[orth_h[end - 1]])
+            ev = _decide(rules[ridx], v, hs, start, end, idx[start], match_end)
             if ev is not None:
                 out.append(ev)
         return out
