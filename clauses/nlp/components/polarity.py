@@ -383,8 +383,9 @@ def _is_negated(v: View, ctx: _SentenceContext, sent, start: int, end: int, bsta
         # a list item under a lead-in in an earlier line or paragraph: "You may not:" / "(b) distribute ..."
         if ctx.leadin_negated():
             neg = True
-    if not neg:
-        after = lows[end:min(end + 6, sent.end)]
+    after = lows[end:min(end + 6, sent.end)]
+    if not neg and ("not" in after or not _PROHIBIT_H.isdisjoint(lem_h[end:end + len(after)])):
+        # "is prohibited", "not permitted" right after the match (only these two set `neg` below)
         for j, low in enumerate(after):
             if low in (";", ",", "except", "unless", "and", "if"):
                 break
