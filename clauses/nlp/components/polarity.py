@@ -687,6 +687,9 @@ class ClausePolarity:
         return doc
 
     def _evidence(self, doc, hits) -> list[dict]:
+        """Return the evidence of `hits` ((rule index, start, end) token spans) in `doc`: per hit the
+        sentence-level tests of `resolve` on hashes (cached per sentence), then, for a hit that passes,
+        its sentence's strings and `_decide`."""
         user_data = doc.user_data
         bounds = user_data.get("sent_bounds")
         if bounds is None:
