@@ -25,10 +25,12 @@ How one document's roles are decided, strongest first:
    acting as a subject ("Zentrix may ...", at least 3 times) is the provider.
 """
 import re
+from itertools import compress
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from clauses.nlp.components.topics import token_columns
 from clauses.nlp.values import JURISDICTION
 
 CUSTOMER = "customer"
@@ -441,10 +443,6 @@ class PartyRoles:
         return table
 
     def __call__(self, doc):
-        from itertools import compress
-
-        from clauses.nlp.components.topics import token_columns
-
         roles = doc._.party_roles or DEFAULT_ROLES
         table = self._table(doc, roles)
         found: dict[int, str] = {}
@@ -470,6 +468,6 @@ class PartyRoles:
 def _token_ext_key(name: str, token_idx: int) -> tuple:
     """Return the `doc.user_data` key under which spaCy's Underscore stores the extension `name` of the
     token at character offset `token_idx` (spacy/tokens/underscore.py `_get_key`; a Token's Underscore has
-    start = token.idx and end = None). tests/clauses/nlp/test_speed_pol_roles.py checks it against
+    start = token.idx and end = None). tests/clauses/nlp/test_speed_pol_components.py checks it against
     `tok._.role`."""
     return ("._.", name, token_idx, None)
