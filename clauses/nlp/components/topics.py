@@ -168,6 +168,18 @@ def _match_at(cols, table, pos: int, limit: int, specs, k: int = 0) -> int:
     return pos
 
 
+# Words frequent in any contract: a requirement made of them is met by most blocks, so it is checked last.
+_COMMON = frozenset("""shall will may must not no any all the a an to of and or in on for by with be is are this that
+    such its their your our we you party parties agreement provider customer data service services use used using
+    term terms right rights content information include including other without only""".split())
+
+
+def _commonness(strings, hashes: frozenset) -> tuple[int, int]:
+    """Sort key of a requirement (a set of string hashes): (has a common word, number of values); smaller means
+    likelier to be absent from a block."""
+    return (any(strings[h].lower() in _COMMON for h in hashes), len(hashes))
+
+
 def _head(spec) -> tuple[int, frozenset] | None:
     """(column, allowed hashes) that a compiled, required spec's token must have, or None."""
     optional, checks = spec
@@ -244,9 +256,21 @@ class TopicMatcher:
                         req.append((col, frozenset((arg,))))
                     elif kind == _IN:
                         req.append((col, arg))
-            # checked smallest set first (the likeliest to be absent): the order does not change the outcome
-            self.required.append(tuple(sorted(dict.fromkeys(req), key=lambda r: len(r[1]))))
+            # checked likeliest-absent first (no common word, fewest values): the order never changes the outcome
+            self.required.append(tuple(sorted(dict.fromkeys(req), key=lambda r: _commonness(strings, r[1]))))
         self._lower_keys, self._lemma_keys = frozenset(self.by_lower), frozenset(self.by_lemma)
+        # possible_rules gates each rule on its first (likeliest-absent) requirement: hash -> rules, per column;
+        # rules with no requirement at all are always checked
+        self._gate: list[dict[int, list[int]]] = [{}, {}, {}]
+        self._ungated: list[int] = []
+        for i, req in enumerate(self.required):
+            if not req:
+                self._ungated.append(i)
+                continue
+            col, hashes = req[0]
+            for h in hashes:
+                self._gate[col].setdefault(h, []).append(i)
+        self._gate_keys = [frozenset(g) for g in self._gate]
         # (lower, lemma) hashes -> candidate rules in the order lower, lemma, always (duplicates kept out:
         # a rule is tried once per token; the outcome does not depend on which index found it)
         self._cands: dict[tuple[int, int], tuple[int, ...]] = {}
@@ -266,25 +290,28 @@ class TopicMatcher:
         return cands
 
     def possible_rules(self, doc) -> set[int]:
-        """Return the indices of the rules that can match somewhere in `doc` (lemmas must be set): rules
-        indexed under some token's (lower, lemma) whose every required LOWER/LEMMA/ORTH value is present in
-        the Doc. Exact, not a heuristic: a match needs each required spec satisfied by a token of one
-        sentence. Cached in `doc.user_data["possible_rules"]` for this matcher (`__call__` then tries only these rules)."""
+        """Return the indices of the rules that can match somewhere in `doc` (lemmas must be set): the rules
+        whose every required LOWER/LEMMA/ORTH value (`required`) is present in the Doc. Exact, not a
+        heuristic: a match needs each required spec satisfied by a token of one sentence. Cached in `doc.user_data["possible_rules"]` for this matcher (`__call__` then tries only these rules)."""
         cols = token_columns(doc)
         cached = doc.user_data.get("possible_rules")  # (matcher, token count, rules): valid for this matcher only
         if cached is not None and cached[0] is self and cached[1] == len(cols[0]):
             return cached[2]
         lows, lemmas = set(cols[0]), set(cols[1])
-        # the union over tokens of `_candidates(lower, lemma)`, read per column (no (lower, lemma) pairs)
-        rules = set(self.always) if cols[0] else set()
-        for h in lows & self._lower_keys:
-            rules.update(self.by_lower[h])
-        for h in lemmas & self._lemma_keys:
-            rules.update(self.by_lemma[h])
         present = [lows, lemmas, None]  # sets of the Doc's LOWER / LEMMA / ORTH hashes (ORTH built when needed)
+        # candidates: rules whose gate requirement (their first) a token meets, and rules without requirements
+        rules = set(self._ungated) if cols[0] else set()
+        for col in (0, 1, 2):
+            gate = self._gate[col]
+            if gate:
+                have = present[col]
+                if have is None:
+                    have = present[col] = set(cols[col])
+                for h in self._gate_keys[col].intersection(have):
+                    rules.update(gate[h])
         possible = set()
         for idx in rules:
-            for col, hashes in self.required[idx]:
+            for col, hashes in self.required[idx][1:]:
                 have = present[col]
                 if have is None:
                     have = present[col] = set(cols[col])

@@ -178,6 +178,23 @@ def test_topic_hits_are_the_same_on_the_lower_keyed_and_the_pair_keyed_path(name
         assert list(matcher(doc)._.topic_hits) == fast
 
 
+@pytest.mark.parametrize("name", sorted(TEXTS) + ["glued"])
+def test_possible_rules_are_the_rules_whose_every_requirement_is_met(name):
+    """The gated computation (each rule looked up by its likeliest-absent requirement) equals checking every
+    requirement of every rule against the block's LOWER / LEMMA / ORTH hashes."""
+    from clauses.nlp.components.topics import token_columns
+
+    text = GLUED if name == "glued" else TEXTS[name]
+    matcher = dict(get_nlp().pipeline)["topic_matcher"]
+    roles = find_party_roles(text)
+    for s, e in iter_blocks(text, max_chars=check_mod.MAX_CHUNK_CHARS):
+        doc = run_pipes(text[s:e], roles)
+        cols = [set(c) for c in token_columns(doc)]
+        brute = {i for i, req in enumerate(matcher.required) if all(not h.isdisjoint(cols[c]) for c, h in req)}
+        doc.user_data.pop("possible_rules")
+        assert matcher.possible_rules(doc) == brute, text[s:e][:80]
+
+
 def test_each_matcher_reads_only_its_own_cached_rule_filter():
     """`possible_rules` is cached on the Doc per matcher: a second matcher with other rules run over the same
     Doc must not reuse the first one's filter (it would find nothing)."""
