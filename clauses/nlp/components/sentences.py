@@ -37,6 +37,7 @@ def _starts_item_text(t: str) -> bool:
 
 
 _PUNCT_CHARS = frozenset(".,;:!?()[]{}\"'“”‘’-–—/")
+_PUNCT_STR = "".join(sorted(_PUNCT_CHARS))
 
 
 def _opens_gap(p: str) -> bool:
@@ -97,13 +98,13 @@ def sentence_starts(texts: list[str], idxs: list[int], full_text: str) -> list[b
         elif prev in _TERMINAL:
             if prev == "." and i >= 2:
                 before = texts[i - 2]
-                if before.lower() in ABBREVIATIONS or (is_list_label(before) and out[i - 2]):
+                if before.lower() in ABBREVIATIONS or (out[i - 2] and is_list_label(before)):
                     start = False
                 else:
-                    is_punct = all(c in _PUNCT_CHARS for c in t)
+                    is_punct = not t.strip(_PUNCT_STR)  # every character in _PUNCT_CHARS
                     start = (_starts_item_text(t) and not is_punct) or t in ("\"", "“", "(", "‘")
             else:
-                is_punct = all(c in _PUNCT_CHARS for c in t)
+                is_punct = not t.strip(_PUNCT_STR)  # every character in _PUNCT_CHARS
                 start = _starts_item_text(t) and not is_punct
         elif prev.endswith(".") and len(prev) > 1:
             low = prev.lower().rstrip(".")
