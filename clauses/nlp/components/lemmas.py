@@ -32,6 +32,9 @@ IRREGULAR = {
 }
 
 
+LEMMA_CACHE_MAX = 500_000  # lower-case forms whose lemma hash the lemmatizer keeps
+
+
 @cache
 def lemma_table():
     """Return the spacy-lookups-data English `lemma_lookup` Table; RuntimeError when it is missing."""
@@ -103,7 +106,7 @@ class LegalLemmatizer:
         if lemma is None:
             low = strings[h]
             lemma = strings.add(OVERRIDES.get(low) or self.table.get(low, low).lower())
-            if len(self.cache) < 500_000:
+            if len(self.cache) < LEMMA_CACHE_MAX:
                 self.cache[h] = lemma
         return lemma
 

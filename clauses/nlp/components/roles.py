@@ -420,6 +420,8 @@ class PartyRoles:
         self._tables: dict[frozenset, dict[int, tuple[str, str, bool]]] = {}
         self._last: tuple | None = None  # (the roles dict last seen, a copy of it, its table)
 
+    MAX_TABLES = 16  # role tables kept (one per party map seen)
+
     def _table(self, doc, roles: dict) -> dict:
         """Return {lower-case hash: (word, role, needs a capital)} for the role map `roles`."""
         last = self._last
@@ -436,7 +438,7 @@ class PartyRoles:
             table = {strings.add(k): (k, v) for k, v in roles.items()}
             table.update({strings.add(k): (k, v) for k, v in POSSESSIVE.items()})
             table = {h: (low, role, low not in self._ANY_CASE) for h, (low, role) in table.items()}
-            if len(self._tables) > 16:
+            if len(self._tables) > self.MAX_TABLES:
                 self._tables.clear()
             self._tables[key] = table
         self._last = (roles, dict(roles), table)

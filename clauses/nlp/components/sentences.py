@@ -47,17 +47,18 @@ def _opens_gap(p: str) -> bool:
 
 _GAP: set[str] = set()  # token texts seen in this process, split by _opens_gap
 _NO_GAP: set[str] = set()
+GAP_CACHE_MAX = 200_000  # token texts kept in _GAP and _NO_GAP together
 
 
 def _gap_positions(texts: list[str]) -> list[int]:
     """Return the indices i >= 1 whose previous token opens a gap (`_opens_gap`), in order: the only
     tokens that can start a sentence. Token texts are classified once per process (sets, not a call per
     token)."""
+    if len(_GAP) + len(_NO_GAP) > GAP_CACHE_MAX:  # bounded; cleared before this Doc's texts are classified
+        _GAP.clear()
+        _NO_GAP.clear()
     new = set(texts).difference(_GAP, _NO_GAP)
     if new:
-        if len(_GAP) + len(_NO_GAP) > 200_000:
-            _GAP.clear()
-            _NO_GAP.clear()
         for p in new:
             (_GAP if _opens_gap(p) else _NO_GAP).add(p)
     return list(compress(range(1, len(texts)), map(_GAP.__contains__, texts[:-1])))

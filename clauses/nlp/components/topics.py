@@ -32,6 +32,7 @@ _EQ, _IN, _NOT_IN, _GENERIC = 0, 1, 2, 3
 _FLAGS = frozenset({"IS_PUNCT", "IS_DIGIT", "LIKE_NUM", "IS_SPACE", "IS_TITLE", "IS_UPPER", "IS_ALPHA", "IS_STOP"})
 _STRINGS: dict[int, str] = {}  # hash -> string, process-wide (the StringStore lookup costs more than a dict)
 _STRINGS_MAX = 500_000
+CANDIDATE_CACHE_MAX = 200_000  # entries of each TopicMatcher candidate cache
 
 
 def token_columns(doc) -> tuple[list[int], list[int], list[int]]:
@@ -284,7 +285,7 @@ class TopicMatcher:
         if cands is None:
             merged = (self.by_lower.get(lo) or []) + (self.by_lemma.get(le) or []) + self.always
             cands = tuple(dict.fromkeys(merged))
-            if len(self._cands) > 200_000:
+            if len(self._cands) > CANDIDATE_CACHE_MAX:
                 self._cands.clear()
             self._cands[key] = cands
         return cands
@@ -345,7 +346,7 @@ class TopicMatcher:
             by_lower = self._cands_by_lower
             cand_lists = list(map(by_lower.get, cols[0]))
             if None in cand_lists:
-                if len(by_lower) > 200_000:
+                if len(by_lower) > CANDIDATE_CACHE_MAX:
                     by_lower.clear()
                 for i in [i for i, c in enumerate(cand_lists) if c is None]:
                     cand_lists[i] = by_lower[cols[0][i]] = self._candidates(cols[0][i], cols[1][i])

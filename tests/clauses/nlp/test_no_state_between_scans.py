@@ -82,3 +82,31 @@ def test_whole_reports_do_not_depend_on_what_was_scanned_before():
     assert backward == forward
     assert [check_text(t, profile="hosted_service") for t in texts] == forward
     assert sum(r["summary"]["present"] + r["summary"]["conflict"] for r in forward) >= 30
+
+
+def test_reports_do_not_change_when_every_bounded_cache_is_cleared_at_every_use(monkeypatch):
+    """A bounded process-wide cache is cleared when it is full, in the middle of some scan. The kind of bug:
+    the sentencizer's token classification was cleared after it had computed which of the Doc's texts were
+    new, so the texts it had already seen were lost for that Doc and its sentences merged. With every limit
+    at 0 each cache is cleared at every use; every report must stay the same."""
+    from clauses.nlp import check as check_mod
+    from clauses.nlp.components import lemmas, roles, sentences, topics
+    from clauses.nlp.pipeline import get_nlp
+    from tests.clauses.nlp.test_speed_equivalence import GLUED, TEXTS
+
+    texts = [VENDOR_ZENTRIX, CUSTOMER_ZENTRIX, THIRD, GLUED, *(TEXTS[k] for k in sorted(TEXTS))]
+    normal = [check_text(t, profile="dpa") for t in texts]
+    monkeypatch.setattr(sentences, "GAP_CACHE_MAX", 0)
+    monkeypatch.setattr(topics, "CANDIDATE_CACHE_MAX", 0)
+    monkeypatch.setattr(topics, "_STRINGS_MAX", 0)
+    monkeypatch.setattr(lemmas, "LEMMA_CACHE_MAX", 0)
+    monkeypatch.setattr(roles.PartyRoles, "MAX_TABLES", 0)
+    monkeypatch.setattr(check_mod, "_MEMO_MAX_CHARS", 0)
+    check_mod.party_roles.cache_clear()
+    check_mod._read_memo.cache_clear()
+    # start empty, so that each scan meets texts it has seen and texts it has not (the clear happens between)
+    pipes = dict(get_nlp().pipeline)
+    for cache in (sentences._GAP, sentences._NO_GAP, topics._STRINGS, pipes["legal_lemmatizer"].cache,
+                  pipes["topic_matcher"]._cands, pipes["topic_matcher"]._cands_by_lower, pipes["party_roles"]._tables):
+        cache.clear()
+    assert [check_text(t, profile="dpa") for t in texts] == normal
