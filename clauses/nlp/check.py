@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from clauses.catalogue import PROFILES, default_playbook, topics
 from clauses.nlp import values as V
+from clauses.nlp.components.ext import get_doc_ext, set_doc_ext
 from clauses.nlp.components.roles import find_party_roles
 from clauses.nlp.explain import explanation
 from clauses.nlp.licenses import identify_license
@@ -105,10 +106,10 @@ def find_evidence(text: str) -> list[dict]:
         if not matcher.can_match(doc):
             continue
         doc.user_data["text"] = block  # == doc.text, which the sentencizer would otherwise rebuild
-        doc._.party_roles = roles
+        set_doc_ext(doc, "party_roles", roles)  # == doc._.party_roles = roles (components/ext.py)
         for proc in rest:
             doc = proc(doc)
-        for ev in doc._.topic_evidence:
+        for ev in get_doc_ext(doc, "topic_evidence"):
             ev = dict(ev)
             for k in ("sent_start", "sent_end", "match_start", "match_end"):
                 ev[k] += start

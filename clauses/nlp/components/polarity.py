@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from clauses.nlp.components.ext import get_doc_ext, set_doc_ext
 from clauses.nlp.components.sentences import is_list_label
 from clauses.nlp.components.topics import hashes_to_strings, token_columns
 from clauses.nlp.rules import default_rules
@@ -682,8 +683,8 @@ class ClausePolarity:
         self._contexts = [_hashed_context(r) for r in rules]
 
     def __call__(self, doc):
-        hits = doc._.topic_hits or ()
-        doc._.topic_evidence = self._evidence(doc, hits) if hits else []
+        hits = get_doc_ext(doc, "topic_hits") or ()  # == doc._.topic_hits (components/ext.py)
+        set_doc_ext(doc, "topic_evidence", self._evidence(doc, hits) if hits else [])
         return doc
 
     def _evidence(self, doc, hits) -> list[dict]:

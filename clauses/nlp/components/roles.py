@@ -30,6 +30,7 @@ from itertools import compress
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from clauses.nlp.components.ext import get_doc_ext, token_key
 from clauses.nlp.components.topics import token_columns
 from clauses.nlp.values import JURISDICTION
 
@@ -406,7 +407,7 @@ class PartyRoles:
     `token_columns` (the lemmatizer has already read them); `itertools.compress` over a set-membership map
     finds the party tokens in C; capitalisation is read from the Doc text at the token's offset
     (`doc.user_data["text"]`/`["idx"]` of the sentencizer); and the extension value is written where
-    spaCy's Underscore keeps it (`_token_ext_key`), which is what `tok._.role = role` does."""
+    spaCy's Underscore keeps it (`ext.token_key`), which is what `tok._.role = role` does."""
 
     _CAPITALISED_ONLY = frozenset({"company", "provider", "processor", "controller", "customer", "recipient",
                                    "client", "contributor", "contributors", "author", "authors", "holders",
@@ -445,7 +446,7 @@ class PartyRoles:
         return table
 
     def __call__(self, doc):
-        roles = doc._.party_roles or DEFAULT_ROLES
+        roles = get_doc_ext(doc, "party_roles") or DEFAULT_ROLES  # == doc._.party_roles (components/ext.py)
         table = self._table(doc, roles)
         found: dict[int, str] = {}
         doc.user_data["roles"] = found
@@ -462,14 +463,6 @@ class PartyRoles:
             start = idx[i]
             if needs_capital and not text[start].isupper():
                 continue
-            user_data[_token_ext_key("role", start)] = role  # == doc[i]._.role = role
+            user_data[token_key("role", start)] = role  # == doc[i]._.role = role (components/ext.py)
             found[i] = role
         return doc
-
-
-def _token_ext_key(name: str, token_idx: int) -> tuple:
-    """Return the `doc.user_data` key under which spaCy's Underscore stores the extension `name` of the
-    token at character offset `token_idx` (spacy/tokens/underscore.py `_get_key`; a Token's Underscore has
-    start = token.idx and end = None). tests/clauses/nlp/test_speed_pol_components.py checks it against
-    `tok._.role`."""
-    return ("._.", name, token_idx, None)

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from clauses.nlp.components.ext import set_doc_ext
 from clauses.nlp.rules import default_rules
 
 if not Doc.has_extension("topic_hits"):
@@ -334,12 +335,12 @@ class TopicMatcher:
         table = TokenTable(doc)
         doc.user_data["token_table"] = table
         if not n:
-            doc._.topic_hits = hits
+            set_doc_ext(doc, "topic_hits", hits)
             return doc
         cols = token_columns(doc)
         possible = self.possible_rules(doc)
         if not possible:
-            doc._.topic_hits = hits
+            set_doc_ext(doc, "topic_hits", hits)
             return doc
         if doc.user_data.get("lemma_of_lower"):
             # one map over the LOWER column; a form not seen before in the process is looked up once
@@ -388,5 +389,5 @@ class TopicMatcher:
                         continue
                     seen.add(idx)
                     hits.append((idx, i, pos))
-        doc._.topic_hits = hits
+        set_doc_ext(doc, "topic_hits", hits)  # == doc._.topic_hits = hits (components/ext.py)
         return doc
