@@ -129,7 +129,8 @@ def cap_sentence_length(flags: list[bool], texts: list[str], cap: int = MAX_SENT
     break in the second half of its window, else at the window's end. Sentences up to `cap` tokens are left
     as they are; `flags` is changed in place and returned."""
     n = len(flags)
-    starts = [i for i, f in enumerate(flags) if f] + [n]
+    starts = list(compress(range(n), flags))
+    starts.append(n)
     for a, b in zip(starts, starts[1:], strict=False):
         while b - a > cap:
             cut = a + cap
