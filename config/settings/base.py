@@ -117,6 +117,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# spaCy's vocabulary keeps every word a process has seen (about +30 MB per 500 real contracts, much more on
+# text full of unique codes): a worker child past this resident size (KiB) is replaced after its current
+# task, so nothing is lost (Celery worker_max_memory_per_child); 0 turns it off.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_KB", default=1_000_000) or None
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("SCAN_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("SCAN_HARD_TIME_LIMIT", default=360)
 # Above the hard time limit, so a long scan is never redelivered while still running (celery #2599).

@@ -66,3 +66,38 @@ def test_real_worker_scans_uploaded_contract_and_redelivery_is_idempotent(celery
     _wait(lambda: "'skipped'" in log_path.read_text(), proc, log_path, "the redelivered task")
     assert Finding.objects.filter(scan=scan).count() == findings
     assert contract.events.filter(kind="scan_succeeded").count() == 1
+
+
+@pytest.mark.services
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_child_over_its_memory_limit_is_replaced_and_no_scan_is_lost(workers, redis_url, users):
+    """CELERY_WORKER_MAX_MEMORY_KB (Celery worker_max_memory_per_child, prefork pool): spaCy's vocabulary grows
+    with every new word a process sees, so a child past the limit is replaced after its task. With a limit
+    of 1 KiB every child is replaced after every scan; each scan still completes once."""
+    proc, log_path = workers.start("recycled", pool="prefork", CELERY_WORKER_MAX_MEMORY_KB=1)
+    with broker(redis_url) as app:
+        _wait(lambda: _pool_pids(app), proc, log_path, "the worker to answer")
+        first_children = _pool_pids(app)
+        ids = [services.contract_upload(vendor_name=f"Vendor {i}", title=f"Recycle {i}", profile="auto",
+                                        data=SAMPLE_TEXT.encode(), filename=f"recycle-{i}.txt",
+                                        actor=users.procurement).contract.pk for i in range(3)]
+        _wait(lambda: not Contract.objects.filter(pk__in=ids, status="scanning").exists(), proc, log_path,
+              "three scans")
+        _wait(lambda: _pool_pids(app) and _pool_pids(app) != first_children, proc, log_path, "a new child")
+    contracts = Contract.objects.select_related("current_scan").filter(pk__in=ids)
+    assert [(c.status, c.current_scan.status, c.current_scan.attempts) for c in contracts] == \
+        [("needs_review", "succeeded", 1)] * 3
+    assert proc.poll() is None  # the worker itself lives on
+
+
+def _pool_pids(app) -> set[int]:
+    """Process ids of the worker's pool children (`celery inspect stats`), empty when no worker answers."""
+    stats = app.control.inspect(timeout=2).stats() or {}
+    return {pid for s in stats.values() for pid in s.get("pool", {}).get("processes", [])}
+
+
+def test_worker_memory_limit_setting_reaches_celery():
+    from config.celery_app import app
+
+    assert app.conf.worker_max_memory_per_child == 1_000_000

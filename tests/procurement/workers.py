@@ -76,15 +76,15 @@ def broker(url: str, *, connection_timeout: float | None = None):
 
 
 class Workers:
-    """Start and stop real `celery worker` processes (solo pool, own process group) on one Redis URL.
+    """Start and stop real `celery worker` processes (solo pool unless asked, own process group) on one Redis URL.
 
-    `start(name, **env)` returns (Popen, log path); `stop_all()` sends SIGTERM to each group, waits 20 s,
+    `start(name, pool="solo", **env)` returns (Popen, log path); `stop_all()` sends SIGTERM to each group, waits 20 s,
     then SIGKILL."""
 
     def __init__(self, redis_url: str, tmp_path: Path):
         self.redis_url, self.tmp_path, self.procs = redis_url, tmp_path, []
 
-    def start(self, name: str, **extra_env) -> tuple[subprocess.Popen, Path]:
+    def start(self, name: str, *, pool: str = "solo", **extra_env) -> tuple[subprocess.Popen, Path]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "SCAN_"))}
         env.update(DJANGO_SETTINGS_MODULE="config.settings.local", DATABASE_URL=shared_db_url(),
                    CELERY_BROKER_URL=self.redis_url, DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT),
@@ -93,7 +93,7 @@ class Workers:
         log_path = self.tmp_path / f"{name}.log"
         log = open(log_path, "w")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", "--concurrency=1",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO", "-n", f"{name}@%h"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
