@@ -13,6 +13,11 @@ from clauses.nlp.rules import patterns_digest
 __version__ = "1.0.0"
 CHECKER_VERSION = f"{__version__}+{patterns_digest()}"
 MAX_CHUNK_CHARS = 100_000  # far below spaCy's 1,000,000 max_length (E088, spaCy #2817)
+# spaCy's tokenizer caches the analysis of a whitespace-delimited chunk, but only of the first 10,000 chunks a
+# process sees (Tokenizer max_cache_size): a worker then splits affixes afresh for every word the first
+# documents did not have, and a 2 MB contract scanned after another one took twice as long
+# (bench/scan_bench.py). 200,000 chunks cost ~15 MB and cover a long-running worker's working vocabulary.
+TOKENIZER_CACHE_CHUNKS = 200_000
 PIPE_NAMES = ("legal_sentencizer", "legal_lemmatizer", "party_roles", "topic_matcher", "clause_polarity")
 
 # A sentence that must match after build: LEMMA rules silently match nothing when lemmas are missing
@@ -35,6 +40,7 @@ def build_nlp(*, self_test: bool = True):
 
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHUNK_CHARS * 2
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_CHUNKS
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     if self_test:
