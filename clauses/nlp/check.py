@@ -90,9 +90,10 @@ def find_evidence(text: str) -> list[dict]:
     Each block is tokenised and lemmatised first; a block where no rule can match (the topic matcher's
     exact `can_match` over the block's LOWER/LEMMA hashes) skips the other pipes, which cannot produce
     evidence there. (A keyword prefilter over the untokenised text used to drop blocks before tokenising:
-    once `can_match` was cheap it cost as much as it saved, bench/scan_bench.py, and it was removed.) The pipes run as plain calls, in pipeline order otherwise (the lemmatizer reads
-    neither sentence starts nor roles, nothing before it reads lemmas). The rules read a same-length copy
-    of `text` (`unmask_lookalikes`, `tame_long_runs`); offsets are valid in `text` itself."""
+    once `can_match` was cheap it cost as much as it saved, bench/scan_bench.py, and it was removed.)
+    The pipes run as plain calls, in pipeline order otherwise (the lemmatizer reads neither sentence
+    starts nor roles, nothing before it reads lemmas). The rules read a same-length copy of `text`
+    (`unmask_lookalikes`, `tame_long_runs`); offsets are valid in `text` itself."""
     nlp = get_nlp()
     text = unmask_lookalikes(text)
     roles = party_roles(text)
