@@ -62,11 +62,21 @@ def run_self_test(nlp) -> None:
         raise RuntimeError(f"checker self-test failed: {text!r} should give {topic}/{polarity}, got {sorted(got)}")
 
 
+# spaCy's vocabulary keeps every string a pipeline has seen (about 300 bytes each with its lexeme): +77,000 over
+# the 510 CUAD contracts, but millions on text full of unique codes. Past this many strings the process builds
+# a fresh pipeline (about a second), so a long-running web process (embedded mode) or solo-pool worker stays
+# bounded too; prefork workers are also replaced past CELERY_WORKER_MAX_MEMORY_KB.
+MAX_VOCAB_STRINGS = 1_000_000
+
+
 def get_nlp():
-    """Return the process-wide pipeline, building it on first use (thread-safe)."""
+    """Return the process-wide pipeline, building it on first use and again once its vocabulary holds more
+    than MAX_VOCAB_STRINGS strings (thread-safe: a scan running on the old pipeline finishes with it)."""
     global _nlp
-    if _nlp is None:
+    nlp = _nlp
+    if nlp is None or len(nlp.vocab.strings) > MAX_VOCAB_STRINGS:
         with _lock:
-            if _nlp is None:
+            if _nlp is None or len(_nlp.vocab.strings) > MAX_VOCAB_STRINGS:
                 _nlp = build_nlp()
-    return _nlp
+            nlp = _nlp
+    return nlp

@@ -110,3 +110,20 @@ def test_reports_do_not_change_when_every_bounded_cache_is_cleared_at_every_use(
                   pipes["topic_matcher"]._cands, pipes["topic_matcher"]._cands_by_lower, pipes["party_roles"]._tables):
         cache.clear()
     assert [check_text(t, profile="dpa") for t in texts] == normal
+
+
+def test_a_pipeline_whose_vocabulary_passed_the_limit_is_rebuilt_and_reports_stay_the_same(monkeypatch):
+    """spaCy's vocabulary keeps every string it has seen; past MAX_VOCAB_STRINGS get_nlp() builds a fresh
+    pipeline (the memory bound of a long-running process). The fresh pipeline reports exactly what the old
+    one did."""
+    from clauses.nlp import pipeline
+
+    before = check_text(VENDOR_ZENTRIX, profile="hosted_service")
+    nlp = pipeline.get_nlp()
+    monkeypatch.setattr(pipeline, "MAX_VOCAB_STRINGS", len(nlp.vocab.strings) + 50)
+    assert pipeline.get_nlp() is nlp  # under the limit: the same pipeline
+    check_text(" ".join(f"Kq{i}zx" for i in range(200)))  # 200 new words
+    fresh = pipeline.get_nlp()
+    assert fresh is not nlp and len(fresh.vocab.strings) < len(nlp.vocab.strings)
+    assert check_text(VENDOR_ZENTRIX, profile="hosted_service") == before
+    assert pipeline.get_nlp() is fresh
