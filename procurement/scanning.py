@@ -40,7 +40,7 @@ def check(doc, *, name: str, sha256: str, profile: str) -> dict:
 
     return check_text(
         doc.text, name=name, sha256=sha256, fmt=doc.format, sections=doc.sections, pages=doc.pages,
-        profile=profile, playbook=dict(settings.PLAYBOOK),
+        profile=profile, playbook=dict(settings.PLAYBOOK), warnings=doc.warnings,
     )
 
 

@@ -331,11 +331,13 @@ def value_evidence(topic_id: str, text: str, evs: list[dict], playbook: dict) ->
 
 
 def check_text(text: str, *, name: str = "", sha256: str = "", fmt: str = "txt", sections=(), pages=(),
-               profile: str = "auto", playbook: dict | None = None) -> dict:
+               profile: str = "auto", playbook: dict | None = None, warnings=()) -> dict:
     """Scan `text` and return a scan report dict (shared/spec/scan-report.md).
 
     `sections`/`pages` are sequences of clauses.textdoc.Section/Page (offsets into `text`); when no
-    sections are given, numbered headings are detected from the text. `profile` is "auto" or one of the
+    sections are given, numbered headings are detected from the text. `warnings` are the extraction's
+    one-line notes ("1 unresolved revisions (tracked changes); read as if all were accepted"), reported as
+    `document.warnings` so every face shows how the text was read. `profile` is "auto" or one of the
     catalogue profiles; `playbook` overrides default_playbook() keys. Raises ValueError for an unknown
     profile or playbook key.
     """
@@ -410,7 +412,7 @@ def check_text(text: str, *, name: str = "", sha256: str = "", fmt: str = "txt",
         "checker_version": CHECKER_VERSION,
         "document": {"name": name, "sha256": sha256, "format": fmt, "words": len(text.split()),
                      "profile": used, "profile_detected": detected, "license": identify_license(text),
-                     "playbook": book},
+                     "playbook": book, "warnings": list(warnings)},
         "topics": rows,
         "summary": summary,
     }

@@ -86,3 +86,34 @@ def test_json_array_leaves_out_unreadable_files(sample, tmp_path, capsys):
     assert exc.value.code == 2
     reports = json.loads(capsys.readouterr().out)
     assert [r["document"]["name"] for r in reports] == ["sample-license.txt"]
+
+
+def test_extraction_warnings_reach_the_report_and_the_text_output(tmp_path, capsys):
+    """A vendor's redline read with its tracked changes accepted must say so wherever the report is read: the
+    deletion of "not" below turns a promise into a conflict."""
+    from tests.procurement.test_extraction_fixtures import make_docx, para, run
+
+    runs = (run("The Provider shall ")
+            + '<w:del w:id="1" w:author="Vendor"><w:r><w:delText>not </w:delText></w:r></w:del>'
+            + run("use Customer Data to train its models."))
+    path = tmp_path / "redline.docx"
+    path.write_bytes(make_docx(para(runs=runs)))
+    lying = tmp_path / "terms.pdf"
+    lying.write_text("The Provider will not use Customer Data to train its models.", encoding="utf-8")
+    call_command("scan", str(path), str(lying), "--format", "jsonl", "--profile", "hosted_service")
+    reports = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [len(r["document"]["warnings"]) for r in reports] == [1, 1]
+    assert "tracked changes" in reports[0]["document"]["warnings"][0]
+    assert "read as txt" in reports[1]["document"]["warnings"][0]
+    assert {t["topic"]: t["status"] for t in reports[0]["topics"]}["input.no_training"] == "conflict"
+    call_command("scan", str(path), "--profile", "hosted_service")
+    out = capsys.readouterr().out
+    assert "warning: 1 unresolved revisions (tracked changes); read as if all were accepted" in out
+    assert out.index("warning:") < out.index("FINDINGS")
+
+
+def test_a_text_without_warnings_reports_an_empty_list(sample, capsys):
+    call_command("scan", str(sample), "--format", "json")
+    assert json.loads(capsys.readouterr().out)["document"]["warnings"] == []
+    call_command("scan", str(sample))
+    assert "warning:" not in capsys.readouterr().out

@@ -43,6 +43,8 @@ def render_text(report: dict) -> str:
     ]
     if lic:
         lines.append(f"licence: {lic['name']} ({lic['id']}{', OSI-approved' if lic['osi_approved'] else ''})")
+    for warning in doc.get("warnings") or ():
+        lines.append(f"warning: {warning}")
     lines.append(f"findings: {s['findings']} (high {s['high']}, medium {s['medium']}, low {s['low']}) — "
                  f"conflict {s['conflict']}, missing {s['missing']}, present {s['present']}")
     lines.append(f"checker {report['checker_version']}")
