@@ -5,15 +5,14 @@ from procurement.models import PROFILE_CHOICES, Vendor
 from procurement.statuses import REVIEW_ACTIONS, Decision
 from procurement.uploads import UnsupportedUpload, upload_limit, upload_sniff
 
-ALLOWED_EXTENSIONS = (".docx", ".pdf", ".txt", ".md")
-ACCEPT = ",".join(ALLOWED_EXTENSIONS)
+# What the file picker offers; the content decides what is read (as in the API), not the name.
+ACCEPT = ".docx,.pdf,.txt,.md,.html,.htm"
 
 
 def _clean_upload(f):
-    """Check name, size and content (the same sniffing as the API's 415) before any record is created."""
-    name = (f.name or "").lower()
-    if not name.endswith(ALLOWED_EXTENSIONS):
-        raise forms.ValidationError(f"Upload a {', '.join(ALLOWED_EXTENSIONS)} file (got '{f.name}').")
+    """Check size and content (the same sniffing as the API's 415) before any record is created. The name
+    decides nothing: an .html page or a PDF saved as .txt is read as what it is, an old Word .doc gets
+    extraction's own advice ("save as .docx")."""
     if f.size == 0:
         raise forms.ValidationError("The file is empty.")
     if f.size > upload_limit():
@@ -41,7 +40,7 @@ class UploadForm(forms.Form):
                                    help_text="The SOW/DPA generated here for this engagement, if any.")
     draft_reference = forms.CharField(label="Other draft reference (optional)", max_length=200, required=False,
                                       help_text="A reference to a draft made outside this product.")
-    file = forms.FileField(help_text=".docx, .pdf, .txt or .md",
+    file = forms.FileField(help_text=".docx, .pdf, .txt, .md or .html",
                            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
 
     def __init__(self, *args, **kwargs):

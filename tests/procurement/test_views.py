@@ -42,13 +42,36 @@ def test_upload_page_runs_scan_in_process_and_shows_report(client, users, fake_s
     assert "section 2" in html
 
 
-def test_upload_form_rejects_unknown_extension_and_missing_vendor(client, users, fake_scanner):
+def test_upload_form_rejects_unreadable_content_and_missing_vendor(client, users, fake_scanner):
     client.force_login(users.procurement)
     response = client.post(reverse("procurement:contract_upload"),
-                           {"title": "x", "profile": "auto", "file": SimpleUploadedFile("a.exe", b"MZ")})
+                           {"title": "x", "profile": "auto", "file": SimpleUploadedFile("a.exe", b"MZ\x90\x00" * 50)})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Upload a .docx, .pdf, .txt, .md file" in html and "Choose a vendor" in html
+    assert "“a.exe” cannot be scanned:" in html and "Choose a vendor" in html
+    assert Contract.objects.count() == 0
+
+
+@pytest.mark.parametrize(("name", "data", "fmt"), [
+    ("page.html", b"<html><body><p>The Provider will not train on prompts.</p></body></html>", "html"),
+    ("notes.pdf", b"The Provider will not train on prompts.", "txt"),  # the content decides, not the name
+])
+def test_upload_form_reads_the_content_whatever_the_name(client, users, fake_scanner, name, data, fmt):
+    """The same rule as the API: the form refuses only content extraction cannot read."""
+    client.force_login(users.procurement)
+    response = client.post(reverse("procurement:contract_upload"),
+                           {"title": "x", "profile": "auto", "new_vendor": "Kestrel", "file": SimpleUploadedFile(name, data)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Contract.objects.count() == 1
+
+
+def test_upload_form_gives_the_old_word_advice_for_a_doc_file(client, users, fake_scanner):
+    client.force_login(users.procurement)
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    response = client.post(reverse("procurement:contract_upload"),
+                           {"title": "x", "profile": "auto", "new_vendor": "Kestrel", "file": SimpleUploadedFile("old.doc", ole)})
+    assert response.status_code == 200
+    assert "save" in response.content.decode() and ".docx" in response.content.decode()
     assert Contract.objects.count() == 0
 
 
