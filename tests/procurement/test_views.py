@@ -298,3 +298,24 @@ def test_legal_quick_filter_assigned_to_me(client, users, scanned_contract):
                                               {"assignee": users.legal.pk}).content.decode()
     assert "Chat assistant" in client.get(reverse("procurement:contract_list"),
                                           {"assignee": users.legal2.pk}).content.decode()
+
+
+def test_running_seed_demo_again_keeps_the_demo_users_signed_in(client, db, fake_scanner):
+    """`make run` seeds the demo users every time: a password hash that does not change keeps existing sessions
+    (Django ends every session of a user whose password hash changed); a changed password is put back."""
+    from django.contrib.auth import get_user_model
+
+    from clauses.services import catalogue_load
+
+    catalogue_load()
+    call_command("seed_demo", "--force-demo", stdout=io.StringIO())
+    client.login(username="legal", password="legal-demo-2026")
+    assert client.get(reverse("procurement:contract_list")).status_code == 200
+    call_command("seed_demo", "--force-demo", stdout=io.StringIO())
+    assert client.get(reverse("procurement:contract_list")).status_code == 200  # still signed in
+    user = get_user_model().objects.get(username="legal")
+    user.set_password("changed")
+    user.save()
+    call_command("seed_demo", "--force-demo", stdout=io.StringIO())
+    user.refresh_from_db()
+    assert user.check_password("legal-demo-2026")

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         User = get_user_model()
         for username, password, role in DEMO_USERS:
             user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.test"})
-            user.set_password(password)
+            if not user.check_password(password):  # a new hash would log the user out of every session
+                user.set_password(password)
             user.is_staff = role == LEGAL  # legal edits and approves clauses in the admin
             user.save()
             user.groups.set([groups[role]])
@@ -45,7 +46,8 @@ class Command(BaseCommand):
         username, password = DEMO_ADMIN
         admin, created = User.objects.get_or_create(username=username, defaults={"email": "admin@example.test"})
         admin.is_staff = admin.is_superuser = True
-        admin.set_password(password)
+        if not admin.check_password(password):
+            admin.set_password(password)
         admin.save()
         self.stdout.write(f"{'created' if created else 'updated'} demo superuser {username}")
         self._demo_contract(User)
