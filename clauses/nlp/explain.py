@@ -23,4 +23,9 @@ def explanation(topic_id: str, status: str) -> str:
         return f"Favourable: {spec.favourable}."
     if status == "conflict":
         return f"Contradicts the favourable position: {spec.conflicting}."
-    return f"The document says nothing that decides this topic ({spec.title.lower()})."
+    return f"The document says nothing that decides this topic ({_lower_words(spec.title)})."
+
+
+def _lower_words(title: str) -> str:
+    """Return `title` in lower case except acronyms ("IP indemnity", "SOW"), which stay as written."""
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in title.split())

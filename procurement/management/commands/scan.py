@@ -82,9 +82,12 @@ class Command(BaseCommand):
             "--format jsonl prints one report per line.")
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument("--profile", choices=PROFILE_CHOICES, default="auto")
-        parser.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+        parser.add_argument("files", nargs="+", metavar="FILE", help=".docx, .pdf, .txt, .md or .html (the content decides)")
+        parser.add_argument("--profile", choices=PROFILE_CHOICES, default="auto",
+                            help="what kind of document each FILE is (default: auto, detected from the text)")
+        parser.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+                            help="text for a person (default), json (one object, or an array for several FILEs), "
+                                 "jsonl (one report per line)")
 
     def handle(self, *args, **opts):
         failed = False

@@ -113,3 +113,10 @@ def test_blocks_cover_text_with_exact_offsets():
     assert text[blocks[0][0]:blocks[0][1]] == "Heading"
     assert text[blocks[1][0]:blocks[1][1]] == "First para line one\nline two."
     assert text[blocks[2][0]:blocks[2][1]] == "Second para."
+
+
+def test_missing_explanations_keep_acronyms_of_the_topic_title():
+    from clauses.nlp.explain import _lower_words, explanation
+
+    assert explanation("output.ip_indemnity", "missing").endswith("(IP indemnity).")
+    assert _lower_words("Ownership of Derivatives and SOW terms") == "ownership of derivatives and SOW terms"
