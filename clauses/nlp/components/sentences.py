@@ -184,18 +184,6 @@ def set_sentence_starts(doc) -> None:
 _NOT_START = 2**64 - 1  # SENT_START -1 ("not a start") as the uint64 that Doc.from_array reads
 
 
-def sent_bounds_of(doc) -> list[int]:
-    """Return a per-token list of (sentence start, sentence end) token indices."""
-    bounds = doc.user_data.get("sent_bounds")
-    if bounds is None:
-        bounds = [(s.start, s.end) for s in doc.sents]
-    per = [None] * len(doc)
-    for a, b in bounds:
-        for t in range(a, b):
-            per[t] = (a, b)
-    return per
-
-
 @Language.factory("legal_sentencizer", assigns=["token.is_sent_start"])
 def make_legal_sentencizer(nlp, name):
     """Build the legal sentence splitter (no configuration)."""
