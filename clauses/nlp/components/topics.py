@@ -260,7 +260,6 @@ class TopicMatcher:
                         req.append((col, arg))
             # checked likeliest-absent first (no common word, fewest values): the order never changes the outcome
             self.required.append(tuple(sorted(dict.fromkeys(req), key=lambda r: _commonness(strings, r[1]))))
-        self._lower_keys, self._lemma_keys = frozenset(self.by_lower), frozenset(self.by_lemma)
         # possible_rules gates each rule on its first (likeliest-absent) requirement: hash -> rules, per column;
         # rules with no requirement at all are always checked
         self._gate: list[dict[int, list[int]]] = [{}, {}, {}]
